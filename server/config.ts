@@ -1,0 +1,138 @@
+// The environment, read once at start, typed. Defaults make `npm start` work on a laptop; in
+// production (NODE_ENV=production) the values that must not be guessed are required, by name.
+import path from 'node:path'
+
+export type LogFormat = 'json' | 'pretty'
+
+export interface Config {
+  production: boolean
+  databaseUrl: string | undefined
+  host: string
+  port: number
+  publicUrl: string | undefined
+  dataDir: string
+  logLevel: string
+  logFormat: LogFormat
+  /** Comma-separated Fernet keys (first encrypts, all decrypt); undefined → generated into dataDir (dev only). */
+  integrationMasterKey: string | undefined
+  /** Secret for signed file URLs; undefined → generated into dataDir (dev only). */
+  signingSecret: string | undefined
+  serveWeb: boolean
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean
+  migrateOnStart: boolean
+  workerConcurrency: number
+  notionApiBaseUrl: string
+  readwiseApiBaseUrl: string
+  ocr: { provider: 'none' | 'openai'; baseUrl: string; apiKey: string | undefined; model: string; timeoutMs: number }
+  /** Per API token: sustained requests per second and burst (HTTP 429 above it). */
+  apiRateLimit: { perSecond: number; burst: number }
+  uploadMaxBytes: number
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+function readString(env: Env, name: string): string | undefined {
+  const v = env[name]
+  return v === undefined || v.trim() === '' ? undefined : v.trim()
+}
+
+function readInt(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = readString(env, name)
+  if (raw === undefined) return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, `expected an integer between ${min} and ${max}, got "${raw}"`)
+  return n
+}
+
+function readNumber(env: Env, name: string, fallback: number): number {
+  const raw = readString(env, name)
+  if (raw === undefined) return fallback
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(name, `expected a positive number, got "${raw}"`)
+  return n
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = readString(env, name)?.toLowerCase()
+  if (raw === undefined) return fallback
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false
+  throw new ConfigError(name, `expected true or false, got "${raw}"`)
+}
+
+function readUrl(env: Env, name: string, fallback: string | undefined): string | undefined {
+  const raw = readString(env, name) ?? fallback
+  if (raw === undefined) return undefined
+  try {
+    const u = new URL(raw)
+    if (!['http:', 'https:', 'postgres:', 'postgresql:'].includes(u.protocol)) throw new Error('protocol')
+  } catch {
+    // Never echo a URL: it may carry a password.
+    throw new ConfigError(name, 'is not a valid URL')
+  }
+  return raw.replace(/\/+$/, '')
+}
+
+/** Reads the configuration from `env` (process.env by default). Throws ConfigError naming the variable. */
+export function readConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const production = env.NODE_ENV === 'production'
+  const ocrProvider = (readString(env, 'OCR_PROVIDER') ?? 'none').toLowerCase()
+  if (ocrProvider !== 'none' && ocrProvider !== 'openai') throw new ConfigError('OCR_PROVIDER', `expected "none" or "openai", got "${ocrProvider}"`)
+  const logFormat = (readString(env, 'LOG_FORMAT') ?? (production || !process.stdout.isTTY ? 'json' : 'pretty')) as LogFormat
+  if (logFormat !== 'json' && logFormat !== 'pretty') throw new ConfigError('LOG_FORMAT', 'expected "json" or "pretty"')
+
+  const config: Config = {
+    production,
+    databaseUrl: readUrl(env, 'DATABASE_URL', undefined),
+    host: readString(env, 'HOST') ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    port: readInt(env, 'PORT', 4000, 0, 65535),
+    publicUrl: readUrl(env, 'PUBLIC_URL', undefined),
+    dataDir: path.resolve(cwd, readString(env, 'RMIRROR_DATA_DIR') ?? '.data'),
+    logLevel: readString(env, 'LOG_LEVEL') ?? 'info',
+    logFormat,
+    integrationMasterKey: readString(env, 'INTEGRATION_MASTER_KEY'),
+    signingSecret: readString(env, 'SIGNING_SECRET'),
+    serveWeb: readBool(env, 'SERVE_WEB', true),
+    trustProxy: readBool(env, 'TRUST_PROXY', false),
+    migrateOnStart: readBool(env, 'MIGRATE_ON_START', true),
+    workerConcurrency: readInt(env, 'WORKER_CONCURRENCY', 4, 1, 100),
+    notionApiBaseUrl: readUrl(env, 'NOTION_API_BASE_URL', 'https://api.notion.com')!,
+    readwiseApiBaseUrl: readUrl(env, 'READWISE_API_BASE_URL', 'https://readwise.io')!,
+    ocr: {
+      provider: ocrProvider,
+      baseUrl: readUrl(env, 'OCR_BASE_URL', 'https://api.openai.com/v1')!,
+      apiKey: readString(env, 'OCR_API_KEY'),
+      model: readString(env, 'OCR_MODEL') ?? 'gpt-4o-mini',
+      timeoutMs: readInt(env, 'OCR_TIMEOUT_MS', 60_000, 1),
+    },
+    apiRateLimit: { perSecond: readNumber(env, 'API_RATE_LIMIT_PER_SECOND', 20), burst: readInt(env, 'API_RATE_LIMIT_BURST', 100, 1) },
+    uploadMaxBytes: readInt(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1),
+  }
+  if (production) assertProductionConfig(config)
+  if (config.ocr.provider === 'openai' && !config.ocr.apiKey && production) throw new ConfigError('OCR_API_KEY', 'is required when OCR_PROVIDER=openai')
+  return config
+}
+
+function assertProductionConfig(config: Config): void {
+  const required: [keyof Config, string][] = [
+    ['databaseUrl', 'DATABASE_URL'],
+    ['integrationMasterKey', 'INTEGRATION_MASTER_KEY'],
+    ['signingSecret', 'SIGNING_SECRET'],
+    ['publicUrl', 'PUBLIC_URL'],
+  ]
+  for (const [key, name] of required) if (config[key] === undefined) throw new ConfigError(name, 'is required in production (NODE_ENV=production)')
+}
+
+/** The DATABASE_URL, or a ConfigError naming it: `npm run server` / `npm run worker` never embed a database. */
+export function requireDatabaseUrl(config: Config): string {
+  if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required (only `npm start` starts an embedded PostgreSQL)')
+  return config.databaseUrl
+}

@@ -1,0 +1,64 @@
+// The per-request (or per-subscription) GraphQL context: who is calling, and the app's services.
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import type { AppServices } from './services.ts'
+import type { Logger } from './logger.ts'
+import type { Db } from './db.ts'
+import type { Config } from './config.ts'
+import { authenticateToken, type Viewer } from './auth/authenticate.ts'
+
+export type { Viewer }
+
+export interface Context {
+  db: Db
+  config: Config
+  services: AppServices
+  logger: Logger
+  requestId: string
+  viewer: Viewer | null
+  /** The caller's network address (rate limits on sign-in). */
+  clientAddress: string
+}
+
+export interface InitialContext {
+  request?: Request
+  /** Node's request, passed by the HTTP server as server context. */
+  req?: IncomingMessage
+  /** graphql-ws: the upgrade request and the connection_init payload. */
+  extra?: { request?: IncomingMessage }
+  connectionParams?: Record<string, unknown>
+}
+
+function readBearer(value: string | null | undefined): string | undefined {
+  if (!value) return undefined
+  const m = /^Bearer\s+(\S+)$/i.exec(value.trim())
+  return m?.[1]
+}
+
+/** The client's address: the first X-Forwarded-For hop behind a trusted proxy, else the socket's. */
+function readClientAddress(init: InitialContext, trustProxy: boolean): string {
+  const req = init.req ?? init.extra?.request
+  const forwarded = trustProxy ? (req?.headers['x-forwarded-for'] as string | undefined) : undefined
+  return forwarded?.split(',')[0]?.trim() || req?.socket.remoteAddress || 'unknown'
+}
+
+export function makeContextFactory(services: AppServices) {
+  return async (init: InitialContext): Promise<Context> => {
+    const requestId = init.request?.headers.get('x-request-id') ?? randomUUID()
+    const header = init.request?.headers.get('authorization')
+    const params = init.connectionParams ?? {}
+    const paramToken = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined
+    const token = readBearer(header) ?? readBearer(paramToken) ?? (typeof params.token === 'string' ? params.token : undefined)
+    const viewer = token ? await authenticateToken(services.db, token) : null
+    const logger = services.logger.child({ requestId, ...(viewer ? { userId: viewer.userId } : {}) })
+    return {
+      db: services.db,
+      config: services.config,
+      services,
+      logger,
+      requestId,
+      viewer,
+      clientAddress: readClientAddress(init, services.config.trustProxy),
+    }
+  }
+}

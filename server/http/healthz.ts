@@ -1,0 +1,29 @@
+// GET /healthz: 200 once the database is reachable and migrated, 503 otherwise (with the reason).
+import type { ServerResponse } from 'node:http'
+import type { Db } from '../db.ts'
+import { readMigrationState } from '../migrationStatus.ts'
+
+export async function answerHealthz(db: Db, res: ServerResponse, version: string): Promise<void> {
+  let status = 200
+  let body: Record<string, unknown>
+  try {
+    const state = await withTimeout(readMigrationState(db), 3000)
+    if (state.migrated) body = { status: 'ok', database: 'ok', migrations: 'ok', version }
+    else {
+      status = 503
+      body = { status: 'unavailable', database: 'ok', migrations: 'pending', missing: state.missing, version }
+    }
+  } catch {
+    status = 503
+    body = { status: 'unavailable', database: 'unreachable', version }
+  }
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+  res.end(JSON.stringify(body))
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('timeout')), ms)
+    p.then((v) => (clearTimeout(t), resolve(v)), (e) => (clearTimeout(t), reject(e)))
+  })
+}

@@ -1,0 +1,10 @@
+// What a server process holds for its lifetime, made once at start and passed down.
+import type { Config } from './config.ts'
+import type { Db } from './db.ts'
+import type { Logger } from './logger.ts'
+
+export interface AppServices {
+  config: Config
+  db: Db
+  logger: Logger
+}

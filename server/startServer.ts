@@ -1,0 +1,36 @@
+// Starts a server process: migrations (unless told not to), services, HTTP. Used by `npm run server`,
+// `npm start` (through server/index.ts) and tests.
+import type { Config } from './config.ts'
+import type { Logger } from './logger.ts'
+import { makeDb } from './db.ts'
+import { buildApp, type RunningApp } from './app.ts'
+import { readMigrationState } from './migrationStatus.ts'
+import { migrateDatabase } from '../scripts/migrate.ts'
+import type { AppServices } from './services.ts'
+
+export interface StartedServer extends RunningApp {
+  services: AppServices
+}
+
+export async function startServer(config: Config, databaseUrl: string, logger: Logger): Promise<StartedServer> {
+  const db = makeDb(databaseUrl)
+  if (config.migrateOnStart) {
+    const state = await readMigrationState(db).catch(() => ({ migrated: false as const, missing: ['?'] }))
+    if (!state.migrated) {
+      logger.info('applying database migrations')
+      await migrateDatabase(databaseUrl)
+    }
+  }
+  const services: AppServices = { config, db, logger }
+  const app = buildApp(services)
+  const running = await app.start()
+  logger.info({ url: running.url, graphql: `${running.url}/graphql` }, `server listening on ${running.url}`)
+  return {
+    ...running,
+    services,
+    async stop() {
+      await running.stop()
+      await db.$disconnect()
+    },
+  }
+}

@@ -1,0 +1,27 @@
+// `npm run worker`: the job runner alone, against DATABASE_URL. Runs main(), nothing else.
+import { readConfig, requireDatabaseUrl, ConfigError } from '../server/config.ts'
+import { makeLogger } from '../server/logger.ts'
+import { startWorker } from './startWorker.ts'
+
+async function main() {
+  const config = readConfig()
+  const logger = makeLogger(config, { process: 'worker' })
+  const worker = await startWorker(config, requireDatabaseUrl(config), logger)
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'worker stopping')
+    await worker.stop()
+    logger.info('worker stopped')
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`)
+  else console.error(err)
+  process.exit(1)
+})
