@@ -4,12 +4,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createYoga } from 'graphql-yoga'
+import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga'
 import { WebSocketServer } from 'ws'
 import { useServer } from 'graphql-ws/use/ws'
 import type { ExecutionArgs } from 'graphql'
 import { schema } from './schema/index.ts'
-import { makeContextFactory, type InitialContext } from './context.ts'
+import { AppError } from './errors.ts'
+import { makeContextFactory, responseHintsByRequest, type InitialContext } from './context.ts'
+import { checkQueryLimits } from './http/queryLimits.ts'
+import { refuseIfRateLimited } from './http/apiRateLimit.ts'
 import type { AppServices } from './services.ts'
 import { answerHealthz } from './http/healthz.ts'
 import { makeStaticHandler } from './http/staticFiles.ts'
@@ -23,11 +26,53 @@ export interface RunningApp {
   stop(): Promise<void>
 }
 
+// Largest JSON body (query + variables); uploads are multipart and bounded by UPLOAD_MAX_BYTES.
+const MAX_JSON_BODY_BYTES = 1024 * 1024
+
+const limitsPlugin: Plugin = {
+  onExecute({ args, setResultAndStopExecution }) {
+    const errors = checkQueryLimits(args.schema, args.document, args.operationName, args.variableValues)
+    if (errors.length) setResultAndStopExecution({ errors })
+  },
+  onSubscribe({ args, setResultAndStopExecution }) {
+    const errors = checkQueryLimits(args.schema, args.document, args.operationName, args.variableValues)
+    if (errors.length) setResultAndStopExecution({ errors })
+  },
+  onResponse({ request, response }) {
+    const hints = responseHintsByRequest.get(request)
+    if (hints?.retryAfterSeconds) response.headers.set('retry-after', String(hints.retryAfterSeconds))
+  },
+}
+
+function answerJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
+  res.end(JSON.stringify(body))
+}
+
+/** Refuses bodies over the limit before reading them (413), and bodies of unknown length (411). */
+function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, uploadMaxBytes: number): boolean {
+  if (req.method !== 'POST') return false
+  const length = req.headers['content-length']
+  if (length === undefined) {
+    answerJson(res, 411, { errors: [{ message: 'Content-Length is required', extensions: { code: 'LENGTH_REQUIRED' } }] })
+    return true
+  }
+  const multipart = String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')
+  const max = multipart ? uploadMaxBytes + 64 * 1024 : MAX_JSON_BODY_BYTES
+  if (Number(length) > max) {
+    answerJson(res, 413, { errors: [{ message: `Request body too large (at most ${max} bytes)`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] })
+    req.resume()
+    return true
+  }
+  return false
+}
+
 export function buildApp(services: AppServices) {
   const { config, logger, db } = services
   const makeContext = makeContextFactory(services)
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }>({
     schema,
+    plugins: [limitsPlugin],
     graphqlEndpoint: '/graphql',
     context: (init) => makeContext(init as InitialContext),
     graphiql: { title: 'rmirror-cloud GraphQL', subscriptionsProtocol: 'WS' },
@@ -37,9 +82,11 @@ export function buildApp(services: AppServices) {
       maskError(error, message) {
         // Unexpected errors reach the client as a generic message; the log keeps the context.
         const original = (error as any)?.originalError ?? error
+        // Expected failures outside a typed result (e.g. refusing a subscription) keep their message and code.
+        if (original instanceof AppError) return createGraphQLError(original.message, { extensions: { code: original.code } })
         if ((error as any)?.extensions?.code || original?.extensions?.code) return error as Error
         logger.error({ err: original }, 'unexpected error in a GraphQL operation')
-        return new Error(message)
+        return createGraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })
       },
     },
   })
@@ -51,10 +98,14 @@ export function buildApp(services: AppServices) {
     const url = req.url ?? '/'
     try {
       if (url === '/healthz' || url.startsWith('/healthz?')) return await answerHealthz(db, res, VERSION)
-      if (url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/graphql/')) return await yoga.handle(req, res, { req, res })
+      if (url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/graphql/')) {
+        if (refuseOversizedBody(req, res, config.uploadMaxBytes)) return
+        const wantsGraphiql = req.method === 'GET' && String(req.headers.accept ?? '').includes('text/html')
+        if (!wantsGraphiql && (await refuseIfRateLimited(db, req, res, req.socket.remoteAddress ?? 'unknown', config.apiRateLimit))) return
+        return await yoga.handle(req, res, { req, res })
+      }
       if (serveStatic?.(req, res)) return
-      res.writeHead(404, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ error: 'not found' }))
+      answerJson(res, 404, { error: 'not found' })
     } catch (err) {
       logger.error({ err, url: url.split('?')[0] }, 'request failed')
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })

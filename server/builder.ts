@@ -25,6 +25,8 @@ export const builder = new SchemaBuilder<{
     exposeDescriptions: false,
     filterConnectionTotalCount: true,
     onUnusedQuery: null,
+    defaultConnectionSize: 50,
+    maxConnectionSize: 500,
   },
   relay: {
     clientMutationId: 'omit',
@@ -67,3 +69,4 @@ function invalidDate(): never {
 }
 
 builder.queryType({})
+builder.mutationType({})

@@ -6,6 +6,7 @@ import type { Logger } from './logger.ts'
 import type { Db } from './db.ts'
 import type { Config } from './config.ts'
 import { authenticateToken, type Viewer } from './auth/authenticate.ts'
+import { makeLoaders, type Loaders } from './schema/loaders.ts'
 
 export type { Viewer }
 
@@ -18,7 +19,17 @@ export interface Context {
   viewer: Viewer | null
   /** The caller's network address (rate limits on sign-in). */
   clientAddress: string
+  loaders: Loaders
+  /** Set by resolvers, applied to the HTTP response (Retry-After). */
+  responseHints: ResponseHints
 }
+
+export interface ResponseHints {
+  retryAfterSeconds?: number
+}
+
+/** Hints per HTTP request, read by the response plugin in app.ts. */
+export const responseHintsByRequest = new WeakMap<Request, ResponseHints>()
 
 export interface InitialContext {
   request?: Request
@@ -51,6 +62,8 @@ export function makeContextFactory(services: AppServices) {
     const token = readBearer(header) ?? readBearer(paramToken) ?? (typeof params.token === 'string' ? params.token : undefined)
     const viewer = token ? await authenticateToken(services.db, token) : null
     const logger = services.logger.child({ requestId, ...(viewer ? { userId: viewer.userId } : {}) })
+    const responseHints: ResponseHints = {}
+    if (init.request) responseHintsByRequest.set(init.request, responseHints)
     return {
       db: services.db,
       config: services.config,
@@ -59,6 +72,8 @@ export function makeContextFactory(services: AppServices) {
       requestId,
       viewer,
       clientAddress: readClientAddress(init, services.config.trustProxy),
+      loaders: makeLoaders(services.db, viewer && viewer.scopes.has('read') ? viewer.userId : -1),
+      responseHints,
     }
   }
 }

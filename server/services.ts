@@ -2,9 +2,11 @@
 import type { Config } from './config.ts'
 import type { Db } from './db.ts'
 import type { Logger } from './logger.ts'
+import type { EventHub } from './events/listener.ts'
 
 export interface AppServices {
   config: Config
   db: Db
   logger: Logger
+  events: EventHub
 }

@@ -7,6 +7,7 @@ import { buildApp, type RunningApp } from './app.ts'
 import { readMigrationState } from './migrationStatus.ts'
 import { migrateDatabase } from '../scripts/migrate.ts'
 import type { AppServices } from './services.ts'
+import { startEventHub } from './events/listener.ts'
 
 export interface StartedServer extends RunningApp {
   services: AppServices
@@ -21,15 +22,18 @@ export async function startServer(config: Config, databaseUrl: string, logger: L
       await migrateDatabase(databaseUrl)
     }
   }
-  const services: AppServices = { config, db, logger }
+  const events = startEventHub(databaseUrl, db, logger)
+  const services: AppServices = { config, db, logger, events }
   const app = buildApp(services)
   const running = await app.start()
+  await events.ready
   logger.info({ url: running.url, graphql: `${running.url}/graphql` }, `server listening on ${running.url}`)
   return {
     ...running,
     services,
     async stop() {
       await running.stop()
+      await events.stop()
       await db.$disconnect()
     },
   }

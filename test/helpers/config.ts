@@ -6,4 +6,5 @@ export function makeTestConfig(env: Record<string, string> = {}): Config {
   return readConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOG_FORMAT: 'json', PORT: '0', ...env })
 }
 
-export const quietLogger = pino({ level: 'silent' })
+// TEST_LOG=debug npm test shows the app's logs.
+export const quietLogger = pino({ level: process.env.TEST_LOG ?? 'silent' })

@@ -229,6 +229,7 @@ CREATE TABLE "stored_files" (
 CREATE TABLE "rate_limit_buckets" (
     "key" TEXT NOT NULL,
     "tokens" DOUBLE PRECISION NOT NULL,
+    "allowed" BOOLEAN NOT NULL DEFAULT true,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
     "blocked_until" TIMESTAMPTZ(3),
 

@@ -1,0 +1,111 @@
+// The server's one LISTEN connection: hears the ids announced by any process, reads each row once
+// (batched), and publishes it to the in-process pubsub that subscriptions read from.
+import pg from 'pg'
+import { createPubSub } from 'graphql-yoga'
+import type { Db } from '../db.ts'
+import type { Logger } from '../logger.ts'
+import { EVENTS_CHANNEL, type AppEvent, type RowEventKind } from './appEvent.ts'
+
+export type EventTopic = `user:${number}:${RowEventKind}` | 'token_revoked'
+
+export interface EventHub {
+  pubsub: ReturnType<typeof createPubSub<Record<string, [unknown]>>>
+  topicFor(userId: number, kind: RowEventKind): EventTopic
+  /** Resolves once LISTEN is active (tests wait for it). */
+  ready: Promise<void>
+  stop(): Promise<void>
+}
+
+const FLUSH_AFTER_MS = 15
+
+async function readRows(db: Db, kind: RowEventKind, ids: number[]): Promise<{ id: number; userId: number }[]> {
+  const where = { id: { in: ids } }
+  switch (kind) {
+    case 'page':
+      return db.page.findMany({ where })
+    case 'todo':
+      return db.todo.findMany({ where })
+    case 'highlight':
+      return db.highlight.findMany({ where })
+    case 'notebook':
+      return db.notebook.findMany({ where })
+    case 'sync_record':
+      return db.syncRecord.findMany({ where })
+  }
+}
+
+export function startEventHub(databaseUrl: string, db: Db, logger: Logger): EventHub {
+  const pubsub = createPubSub<Record<string, [unknown]>>()
+  const pending = new Map<RowEventKind, Set<number>>()
+  let timer: NodeJS.Timeout | undefined
+  let client: pg.Client | undefined
+  let stopped = false
+  let markReady: () => void = () => {}
+  const ready = new Promise<void>((r) => (markReady = r))
+
+  const flush = async () => {
+    timer = undefined
+    const batch = [...pending.entries()]
+    pending.clear()
+    for (const [kind, ids] of batch) {
+      try {
+        for (const row of await readRows(db, kind, [...ids])) pubsub.publish(`user:${row.userId}:${kind}`, row)
+      } catch (err) {
+        logger.error({ err, kind }, 'could not read announced rows')
+      }
+    }
+  }
+
+  const onNotification = (msg: pg.Notification) => {
+    let events: AppEvent[]
+    try {
+      events = JSON.parse(msg.payload ?? '[]')
+    } catch {
+      return
+    }
+    for (const e of events) {
+      if (e.kind === 'token_revoked') pubsub.publish('token_revoked', e.tokenHash)
+      else {
+        if (!pending.has(e.kind)) pending.set(e.kind, new Set())
+        pending.get(e.kind)!.add(e.id)
+      }
+    }
+    timer ??= setTimeout(() => void flush(), FLUSH_AFTER_MS)
+  }
+
+  const connect = async (attempt = 0): Promise<void> => {
+    if (stopped) return
+    const c = new pg.Client({ connectionString: databaseUrl })
+    c.on('notification', onNotification)
+    c.on('error', (err) => {
+      logger.warn({ err }, 'event listener connection lost; reconnecting')
+      c.removeAllListeners('notification')
+      void c.end().catch(() => {})
+      if (client === c) client = undefined
+      setTimeout(() => void connect(0), 500).unref()
+    })
+    try {
+      await c.connect()
+      await c.query(`listen ${EVENTS_CHANNEL}`)
+      client = c
+      markReady()
+    } catch (err) {
+      await c.end().catch(() => {})
+      const delay = Math.min(10_000, 250 * 2 ** attempt)
+      logger.warn({ err, delay }, 'event listener could not connect; retrying')
+      setTimeout(() => void connect(attempt + 1), delay).unref()
+    }
+  }
+  void connect()
+
+  return {
+    pubsub,
+    topicFor: (userId, kind) => `user:${userId}:${kind}`,
+    ready,
+    async stop() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      await client?.end().catch(() => {})
+    },
+  }
+}

@@ -1,0 +1,13 @@
+// Row filters for reads: everything is the caller's own, and reading needs the "read" scope.
+import type { Context } from '../context.ts'
+
+/** The user id whose rows this caller may read, or -1 (matches no row). */
+export function readableUserId(ctx: Context): number {
+  return ctx.viewer && ctx.viewer.scopes.has('read') ? ctx.viewer.userId : -1
+}
+
+/** A findUnique `where` for a node id, limited to the caller's readable rows. */
+export function ownedNodeWhere(id: string, ctx: Context): { id: number; userId: number } {
+  const n = Number(id)
+  return { id: Number.isSafeInteger(n) ? n : -1, userId: readableUserId(ctx) }
+}

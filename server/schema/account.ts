@@ -1,0 +1,116 @@
+// Accounts: sign up, log in, log out. Tokens are returned once; only their hashes are stored.
+import { builder } from '../builder.ts'
+import { ConflictError, NotAuthenticatedError, RateLimitedError, ValidationError, isUniqueViolation } from '../errors.ts'
+import { hashPassword, verifyPassword, DUMMY_PASSWORD_HASH } from '../auth/password.ts'
+import { createSession } from '../auth/sessions.ts'
+import { requireViewer } from '../auth/requireViewer.ts'
+import { takeToken } from '../rateLimit/tokenBucket.ts'
+import { notifyEvents } from '../events/appEvent.ts'
+import { ViewerRef } from './viewer.ts'
+import type { Context } from '../context.ts'
+import type { User } from '../generated/prisma/client.ts'
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+function readEmail(raw: string): string {
+  const email = raw.trim().toLowerCase()
+  if (email.length > 254 || !EMAIL.test(email)) throw new ValidationError('Enter a valid email address', 'email')
+  return email
+}
+
+function checkNewPassword(password: string): void {
+  if (password.length < 10) throw new ValidationError('Use at least 10 characters', 'password')
+  if (password.length > 256) throw new ValidationError('Use at most 256 characters', 'password')
+}
+
+// Sign-in attempts per email and per address; a limited attempt is refused before any hashing.
+const LOGIN_PER_EMAIL = { perSecond: 10 / 60, burst: 10 }
+const LOGIN_PER_ADDRESS = { perSecond: 60 / 60, burst: 60 }
+
+async function limitLoginAttempt(ctx: Context, email: string) {
+  for (const [key, policy] of [[`login:email:${email}`, LOGIN_PER_EMAIL], [`login:addr:${ctx.clientAddress}`, LOGIN_PER_ADDRESS]] as const) {
+    const decision = await takeToken(ctx.db, key, policy)
+    if (!decision.allowed) {
+      ctx.responseHints.retryAfterSeconds = decision.retryAfterSeconds
+      throw new RateLimitedError(decision.retryAfterSeconds, `Too many sign-in attempts; retry after ${decision.retryAfterSeconds} s`)
+    }
+  }
+}
+
+export const AuthPayload = builder.objectRef<{ token: string; viewer: User }>('AuthPayload').implement({
+  description: 'A new dashboard session. The token is shown this once; send it as Authorization: Bearer <token>.',
+  fields: (t) => ({
+    token: t.exposeString('token'),
+    viewer: t.field({ type: ViewerRef, resolve: (p) => p.viewer }),
+  }),
+})
+
+const SignUpInput = builder.inputType('SignUpInput', {
+  fields: (t) => ({ email: t.string({ required: true }), password: t.string({ required: true }) }),
+})
+const LogInInput = builder.inputType('LogInInput', {
+  fields: (t) => ({ email: t.string({ required: true }), password: t.string({ required: true }) }),
+})
+
+builder.mutationField('signUp', (t) =>
+  t.field({
+    type: AuthPayload,
+    args: { input: t.arg({ type: SignUpInput, required: true }) },
+    errors: { types: [ValidationError, ConflictError, RateLimitedError], directResult: true, union: { name: 'SignUpResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      const email = readEmail(input.email)
+      checkNewPassword(input.password)
+      const signUps = await takeToken(ctx.db, `signup:addr:${ctx.clientAddress}`, { perSecond: 10 / 3600, burst: 20 })
+      if (!signUps.allowed) {
+        ctx.responseHints.retryAfterSeconds = signUps.retryAfterSeconds
+        throw new RateLimitedError(signUps.retryAfterSeconds)
+      }
+      const passwordHash = await hashPassword(input.password)
+      try {
+        const user = await ctx.db.user.create({ data: { email, passwordHash } })
+        const token = await createSession(ctx.db, user.id)
+        return { token, viewer: user }
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ConflictError('An account with this email already exists; log in instead')
+        throw err
+      }
+    },
+  }),
+)
+
+builder.mutationField('logIn', (t) =>
+  t.field({
+    type: AuthPayload,
+    args: { input: t.arg({ type: LogInInput, required: true }) },
+    errors: { types: [ValidationError, NotAuthenticatedError, RateLimitedError], directResult: true, union: { name: 'LogInResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      const email = readEmail(input.email)
+      await limitLoginAttempt(ctx, email)
+      const user = await ctx.db.user.findUnique({ where: { email } })
+      // Verify against a dummy hash for unknown emails, so the time taken does not tell them apart.
+      const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH)
+      if (!user || !ok) throw new NotAuthenticatedError('Email or password is wrong')
+      const token = await createSession(ctx.db, user.id)
+      return { token, viewer: user }
+    },
+  }),
+)
+
+const LogOutPayload = builder.objectRef<{ loggedOut: boolean }>('LogOutPayload').implement({
+  fields: (t) => ({ loggedOut: t.exposeBoolean('loggedOut') }),
+})
+
+builder.mutationField('logOut', (t) =>
+  t.field({
+    type: LogOutPayload,
+    errors: { types: [NotAuthenticatedError], directResult: true, union: { name: 'LogOutResult' } },
+    resolve: async (_root, _args, ctx) => {
+      const viewer = requireViewer(ctx)
+      if (viewer.kind === 'session') {
+        await ctx.db.session.update({ where: { id: viewer.tokenId }, data: { revokedAt: new Date() } })
+        await notifyEvents(ctx.db, [{ kind: 'token_revoked', tokenHash: viewer.tokenHash }])
+      }
+      return { loggedOut: true }
+    },
+  }),
+)

@@ -1,0 +1,178 @@
+// Generated from the schema: every query and mutation field that takes an id (directly or inside its
+// input), called by user B with each of user A's ids, finds nothing, leaks nothing, changes nothing.
+// Every field taking a reMarkable uuid, called by B with A's uuids, leaves A's rows as they were.
+// New fields are covered without touching this file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  getNamedType, getNullableType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, isUnionType, isInterfaceType,
+  type GraphQLArgument, type GraphQLField, type GraphQLInputType, type GraphQLInputField, type GraphQLOutputType,
+} from 'graphql'
+import { schema } from '../../server/schema/index.ts'
+import { startTestApp, type TestApp } from '../helpers/testApp.ts'
+import { encodeGlobalID } from '../../server/schema/globalIds.ts'
+import { createSession } from '../../server/auth/sessions.ts'
+import { hashToken, makeToken } from '../../server/auth/tokens.ts'
+
+const UUID_NAMES = /^(uuid|notebookUuid|pageUuid|parentUuid)$/
+
+let app: TestApp
+let tokenB: string
+const aIds: string[] = []
+const aUuids: string[] = []
+const aMarkers: string[] = []
+let userA: number
+
+async function snapshotOf(userId: number): Promise<string> {
+  const parts: unknown[] = []
+  for (const table of ['users', 'notebooks', 'pages', 'todos', 'highlights', 'sync_records', 'integration_configs', 'api_tokens', 'sessions', 'notebook_tombstones', 'quota_usage']) {
+    const col = table === 'users' ? 'id' : 'user_id'
+    const { rows } = await app.database.query(`select * from ${table} where ${col} = $1 order by 1`, [userId])
+    parts.push(table, rows.map((r) => ({ ...r, last_used_at: undefined })))
+  }
+  const order = await app.database.query('select np.* from notebook_pages np join notebooks n on n.id = np.notebook_id where n.user_id = $1 order by 1', [userId])
+  parts.push(order.rows)
+  return JSON.stringify(parts)
+}
+
+beforeAll(async () => {
+  app = await startTestApp()
+  const db = app.database.db
+  const a = await db.user.create({ data: { email: 'alice-secret@example.com', passwordHash: 'x' } })
+  const b = await db.user.create({ data: { email: 'bob@example.com', passwordHash: 'x' } })
+  userA = a.id
+  await createSession(db, a.id)
+  tokenB = await createSession(db, b.id)
+  const nb = await db.notebook.create({ data: { userId: a.id, uuid: 'a-notebook-uuid', visibleName: 'Alice Private Diary', type: 'NOTEBOOK', tags: ['alice-tag'] } })
+  const folder = await db.notebook.create({ data: { userId: a.id, uuid: 'a-folder-uuid', visibleName: 'Alice Folder', type: 'FOLDER' } })
+  const page = await db.page.create({ data: { userId: a.id, notebookId: nb.id, notebookUuid: nb.uuid, uuid: 'a-page-uuid', ocrText: 'alice page text', ocrStatus: 'completed' } })
+  await db.notebookPage.create({ data: { notebookId: nb.id, pageId: page.id, pageNumber: 1 } })
+  const todo = await db.todo.create({ data: { userId: a.id, notebookId: nb.id, notebookUuid: nb.uuid, pageId: page.id, pageNumber: 1, text: 'alice todo text', contentHash: 'c', fuzzySignature: 'alice_text_todo', confusionKey: 'k' } })
+  const hl = await db.highlight.create({ data: { userId: a.id, notebookId: nb.id, notebookUuid: nb.uuid, pageId: page.id, pageNumber: 1, originalText: 'alice highlight text', originalTextHash: 'h', sourceFile: `${nb.uuid}/${page.uuid}`, color: 'yellow', contentHash: 'hc' } })
+  const sr = await db.syncRecord.create({ data: { userId: a.id, itemType: 'page_text', itemId: String(page.id), contentHash: 'x', targetName: 'notion', status: 'failed', errorMessage: 'alice error', notebookUuid: nb.uuid } })
+  const tokenA = makeToken('api_token')
+  const tok = await db.apiToken.create({ data: { userId: a.id, name: 'alice token name', scopes: ['agent', 'read', 'write'], tokenHash: hashToken(tokenA), prefix: tokenA.slice(0, 8) } })
+  await db.notebookTombstone.create({ data: { userId: a.id, notebookUuid: 'a-deleted-uuid', visibleName: 'Alice Deleted' } })
+  aIds.push(
+    encodeGlobalID('Notebook', nb.id), encodeGlobalID('Notebook', folder.id), encodeGlobalID('Page', page.id), encodeGlobalID('Todo', todo.id),
+    encodeGlobalID('Highlight', hl.id), encodeGlobalID('SyncRecord', sr.id), encodeGlobalID('ApiToken', tok.id), encodeGlobalID('Viewer', a.id),
+  )
+  aUuids.push(nb.uuid, folder.uuid, page.uuid, 'a-deleted-uuid')
+  aMarkers.push('alice', 'Alice', tokenA.slice(0, 8))
+})
+afterAll(async () => {
+  await app?.close()
+})
+
+type Slot = { path: string; kind: 'id' | 'uuid' }
+
+/** Every place in a field's arguments where an id or a uuid goes. */
+function findSlots(args: readonly GraphQLArgument[]): Slot[] {
+  const slots: Slot[] = []
+  const visit = (name: string, type: GraphQLInputType, path: string, depth: number) => {
+    const named = getNamedType(type)
+    if (isScalarType(named) && named.name === 'ID') slots.push({ path, kind: 'id' })
+    else if (isScalarType(named) && named.name === 'String' && UUID_NAMES.test(name)) slots.push({ path, kind: 'uuid' })
+    else if (isInputObjectType(named) && depth < 4) for (const f of Object.values(named.getFields())) visit(f.name, f.type, `${path}.${f.name}`, depth + 1)
+  }
+  for (const a of args) visit(a.name, a.type, a.name, 0)
+  return slots
+}
+
+/** A value for an input type: required parts filled, the slot at `target` set to `value`. */
+function makeValue(type: GraphQLInputType, path: string, target: string, value: string, field?: GraphQLInputField | GraphQLArgument): unknown {
+  const nullable = getNullableType(type) as GraphQLInputType
+  if (path === target) return isListType(nullable) ? [value] : value
+  if (isListType(nullable)) {
+    const inner = makeValue(nullable.ofType, path, target, value)
+    return target.startsWith(path) ? [inner] : []
+  }
+  if (isInputObjectType(nullable)) {
+    const out: Record<string, unknown> = {}
+    for (const f of Object.values(nullable.getFields())) {
+      const p = `${path}.${f.name}`
+      if (isNonNullType(f.type) || target === p || target.startsWith(`${p}.`)) out[f.name] = makeValue(f.type, p, target, value, f)
+    }
+    return out
+  }
+  if (isEnumType(nullable)) return nullable.getValues()[0].value
+  const name = getNamedType(nullable).name
+  if (name === 'Int' || name === 'Float') return 1
+  if (name === 'Boolean') return false
+  if (name === 'DateTime') return new Date(0).toISOString()
+  if (name === 'ID') return 'VGhpbmc6MQ=='
+  return field && UUID_NAMES.test(field.name) ? 'b-own-uuid' : 'x'
+}
+
+/** Every scalar field of every object the field can return, so a leak would show in the response. */
+function selectionFor(type: GraphQLOutputType): string {
+  const named = getNamedType(type)
+  if (isScalarType(named) || isEnumType(named)) return ''
+  const possible = isObjectType(named) ? [named] : isUnionType(named) || isInterfaceType(named) ? schema.getPossibleTypes(named) : []
+  // Same-named fields of different types would conflict; alias only those.
+  const typesByName = new Map<string, Set<string>>()
+  for (const obj of possible) for (const f of Object.values(obj.getFields())) typesByName.set(f.name, (typesByName.get(f.name) ?? new Set()).add(f.type.toString()))
+  const spreads = possible.map((obj) => {
+    const scalars = Object.values(obj.getFields()).filter((f) => {
+      const t = getNamedType(f.type)
+      return (isScalarType(t) || isEnumType(t)) && f.args.every((a) => !isNonNullType(a.type))
+    })
+    const select = (name: string) => (typesByName.get(name)!.size > 1 ? `${obj.name}_${name}: ${name}` : name)
+    return `... on ${obj.name} { ${scalars.map((f) => select(f.name)).join(' ')} }`
+  })
+  return `{ __typename ${spreads.join(' ')} }`
+}
+
+function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>): string {
+  const defs = field.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ')
+  const call = field.args.length ? `(${field.args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : ''
+  return `${kind} Probe${defs ? `(${defs})` : ''} { ${field.name}${call} ${selectionFor(field.type)} }`
+}
+
+const roots = (['query', 'mutation'] as const).flatMap((kind) => {
+  const type = kind === 'query' ? schema.getQueryType()! : schema.getMutationType()!
+  return Object.values(type.getFields()).map((field) => ({ kind, field, slots: findSlots(field.args) }))
+})
+const probes = roots.filter((r) => r.slots.length > 0)
+
+describe('tenant isolation (generated from the schema)', () => {
+  it('finds the fields to probe', () => {
+    const names = probes.map((p) => p.field.name)
+    console.log(`probing ${names.length} fields: ${names.join(', ')}`)
+    expect(names).toEqual(expect.arrayContaining(['node', 'nodes', 'revokeApiToken']))
+  })
+
+  for (const { kind, field, slots } of probes) {
+    it(`${kind} ${field.name}: user B with user A's ${[...new Set(slots.map((s) => s.kind))].join(' and ')}s sees and changes nothing of A's`, async () => {
+      const before = await snapshotOf(userA)
+      const document = operationFor(kind, field)
+      for (const slot of slots) {
+        for (const value of slot.kind === 'id' ? aIds : aUuids) {
+          const variables: Record<string, unknown> = {}
+          for (const arg of field.args) {
+            const target = slot.path.split('.')[0] === arg.name ? slot.path : '\u0000'
+            if (isNonNullType(arg.type) || target !== '\u0000') variables[arg.name] = makeValue(arg.type, arg.name, target, value, arg)
+          }
+          const res = await app.fetch('/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenB}` },
+            body: JSON.stringify({ query: document, variables }),
+          })
+          const text = await res.text()
+          for (const marker of aMarkers) expect(text, `${field.name}(${slot.path}=${value}) leaked "${marker}"`).not.toContain(marker)
+          const json = JSON.parse(text)
+          // The probe must have run and answered: a refused probe proves nothing.
+          expect(json.errors ?? [], text).toEqual([])
+          expect(json.data, text).toHaveProperty(field.name)
+          const result = json.data?.[field.name]
+          const found = Array.isArray(result) ? result.filter(Boolean) : result ? [result] : []
+          for (const r of found) {
+            if (r.__typename?.endsWith('Error')) continue
+            // A result object is only acceptable if it is B's own (the field acted in B's space).
+            if (r.id) expect(aIds, `${field.name}(${slot.path}=${value}) returned A's ${r.__typename}`).not.toContain(r.id)
+          }
+        }
+      }
+      expect(await snapshotOf(userA), `${field.name} changed A's data`).toBe(before)
+    })
+  }
+})

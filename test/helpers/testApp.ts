@@ -1,0 +1,60 @@
+// A real server (schema, context, listener) over a test database, called in-process through
+// yoga.fetch, plus a live HTTP port for WebSocket and raw-HTTP tests.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
+import { print } from 'graphql'
+import { createTestDatabase, type TestDatabase } from './testDatabase.ts'
+import { makeTestConfig, quietLogger } from './config.ts'
+import { buildApp, type RunningApp } from '../../server/app.ts'
+import { startEventHub } from '../../server/events/listener.ts'
+import type { AppServices } from '../../server/services.ts'
+import type { Config } from '../../server/config.ts'
+import type { MakeDbOptions } from '../../server/db.ts'
+
+export interface GraphQLResponse<T> {
+  status: number
+  headers: Headers
+  data: T | null | undefined
+  errors?: { message: string; extensions?: Record<string, unknown> }[]
+}
+
+export interface TestApp {
+  database: TestDatabase
+  services: AppServices
+  url: string
+  /** Runs a typed operation as `token` (or anonymously). */
+  gql<TResult, TVariables>(doc: TypedDocumentNode<TResult, TVariables>, variables?: TVariables, token?: string): Promise<GraphQLResponse<TResult>>
+  /** Raw HTTP against the running server. */
+  fetch(path: string, init?: RequestInit): Promise<Response>
+  close(): Promise<void>
+}
+
+export async function startTestApp(options: { env?: Record<string, string>; db?: MakeDbOptions } = {}): Promise<TestApp> {
+  const database = await createTestDatabase(options.db)
+  const config: Config = makeTestConfig({ SERVE_WEB: 'false', API_RATE_LIMIT_PER_SECOND: '1000', API_RATE_LIMIT_BURST: '1000', ...options.env })
+  const events = startEventHub(database.url, database.db, quietLogger)
+  const services: AppServices = { config, db: database.db, logger: quietLogger, events }
+  const app = buildApp(services)
+  const running: RunningApp = await app.start()
+  await events.ready
+  return {
+    database,
+    services,
+    url: running.url,
+    async gql(doc, variables, token) {
+      const body = JSON.stringify({ query: print(doc), variables: variables ?? {} })
+      const res = await fetch(`${running.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body,
+      })
+      const json = (await res.json()) as { data?: any; errors?: any[] }
+      return { status: res.status, headers: res.headers, data: json.data, errors: json.errors }
+    },
+    fetch: (path, init) => fetch(`${running.url}${path}`, init),
+    async close() {
+      await running.stop()
+      await events.stop()
+      await database.drop()
+    },
+  }
+}
