@@ -58,7 +58,8 @@ function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, uploadMa
     return true
   }
   const multipart = String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')
-  const max = multipart ? uploadMaxBytes + 64 * 1024 : MAX_JSON_BODY_BYTES
+  // Up to twice the file limit is read, so a file somewhat too large gets a typed FileTooLargeError.
+  const max = multipart ? 2 * uploadMaxBytes + 64 * 1024 : MAX_JSON_BODY_BYTES
   if (Number(length) > max) {
     answerJson(res, 413, { errors: [{ message: `Request body too large (at most ${max} bytes)`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] })
     req.resume()

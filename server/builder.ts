@@ -15,6 +15,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date }
     JSON: { Input: unknown; Output: unknown }
+    Upload: { Input: File; Output: never }
   }
 }>({
   plugins: [ErrorsPlugin, RelayPlugin, PrismaPlugin],

@@ -23,11 +23,17 @@ export interface Config {
   migrateOnStart: boolean
   workerConcurrency: number
   notionApiBaseUrl: string
+  /** Notion requests per second per token, shared by every process (Notion allows an average of 3). */
+  notionRequestsPerSecond: number
+  /** Requests a quiet Notion token may send at once before the rate applies. */
+  notionRequestBurst: number
   readwiseApiBaseUrl: string
   ocr: { provider: 'none' | 'openai'; baseUrl: string; apiKey: string | undefined; model: string; timeoutMs: number }
   /** Per API token: sustained requests per second and burst (HTTP 429 above it). */
   apiRateLimit: { perSecond: number; burst: number }
   uploadMaxBytes: number
+  /** Base of the exponential backoff for retried jobs (OCR, sync). */
+  retryBaseMs: number
 }
 
 export class ConfigError extends Error {
@@ -105,6 +111,8 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     migrateOnStart: readBool(env, 'MIGRATE_ON_START', true),
     workerConcurrency: readInt(env, 'WORKER_CONCURRENCY', 4, 1, 100),
     notionApiBaseUrl: readUrl(env, 'NOTION_API_BASE_URL', 'https://api.notion.com')!,
+    notionRequestsPerSecond: readNumber(env, 'NOTION_REQUESTS_PER_SECOND', 3),
+    notionRequestBurst: readInt(env, 'NOTION_REQUEST_BURST', 3, 1, 100),
     readwiseApiBaseUrl: readUrl(env, 'READWISE_API_BASE_URL', 'https://readwise.io')!,
     ocr: {
       provider: ocrProvider,
@@ -115,6 +123,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     apiRateLimit: { perSecond: readNumber(env, 'API_RATE_LIMIT_PER_SECOND', 20), burst: readInt(env, 'API_RATE_LIMIT_BURST', 100, 1) },
     uploadMaxBytes: readInt(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1),
+    retryBaseMs: readInt(env, 'RETRY_BASE_MS', 5_000, 1),
   }
   if (production) assertProductionConfig(config)
   if (config.ocr.provider === 'openai' && !config.ocr.apiKey && production) throw new ConfigError('OCR_API_KEY', 'is required when OCR_PROVIDER=openai')

@@ -3,10 +3,15 @@ import type { Config } from './config.ts'
 import type { Db } from './db.ts'
 import type { Logger } from './logger.ts'
 import type { EventHub } from './events/listener.ts'
+import type { ConfigCipher } from './crypto/configCipher.ts'
+import type { FileStorage } from './storage/fileStorage.ts'
 
 export interface AppServices {
   config: Config
   db: Db
   logger: Logger
   events: EventHub
+  /** Encrypts and opens integration configs (made once at start by loadConfigCipher). */
+  cipher: ConfigCipher
+  storage: FileStorage
 }

@@ -8,12 +8,17 @@ import { readMigrationState } from './migrationStatus.ts'
 import { migrateDatabase } from '../scripts/migrate.ts'
 import type { AppServices } from './services.ts'
 import { startEventHub } from './events/listener.ts'
+import { loadConfigCipher } from './crypto/loadCipher.ts'
+import { makeLocalFileStorage } from './storage/localFileStorage.ts'
+import path from 'node:path'
 
 export interface StartedServer extends RunningApp {
   services: AppServices
 }
 
 export async function startServer(config: Config, databaseUrl: string, logger: Logger): Promise<StartedServer> {
+  // First: a bad or missing master key stops the start before anything else runs.
+  const { cipher } = loadConfigCipher(config, logger)
   const db = makeDb(databaseUrl)
   if (config.migrateOnStart) {
     const state = await readMigrationState(db).catch(() => ({ migrated: false as const, missing: ['?'] }))
@@ -23,7 +28,8 @@ export async function startServer(config: Config, databaseUrl: string, logger: L
     }
   }
   const events = startEventHub(databaseUrl, db, logger)
-  const services: AppServices = { config, db, logger, events }
+  const storage = makeLocalFileStorage(path.join(config.dataDir, 'files'))
+  const services: AppServices = { config, db, logger, events, storage, cipher }
   const app = buildApp(services)
   const running = await app.start()
   await events.ready

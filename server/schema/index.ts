@@ -11,6 +11,7 @@ import './todo.ts'
 import './highlight.ts'
 import './syncRecord.ts'
 import './tombstone.ts'
+import './upload.ts'
 import './subscriptions.ts'
 
 export const schema = builder.toSchema({ sortSchema: true })

@@ -14,6 +14,27 @@ import { createSession } from '../../server/auth/sessions.ts'
 import { hashToken, makeToken } from '../../server/auth/tokens.ts'
 
 const UUID_NAMES = /^(uuid|notebookUuid|pageUuid|parentUuid)$/
+const UPLOAD_MARKER = '\u0000upload'
+// A file with a valid v6 header, so an upload probe gets past the file checks to the ownership ones.
+const V6_PAGE = Buffer.from('reMarkable .lines file, version=6          ')
+
+/** JSON, or a multipart request (GraphQL multipart spec) when a variable holds a file. */
+function makeBody(query: string, variables: Record<string, unknown>): { body: string | FormData; headers: Record<string, string> } {
+  const files: string[] = []
+  const walk = (v: unknown, path: string): unknown => {
+    if (v === UPLOAD_MARKER) return files.push(path), null
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}.${i}`))
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, `${path}.${k}`)]))
+    return v
+  }
+  const plain = walk(variables, 'variables') as Record<string, unknown>
+  if (!files.length) return { body: JSON.stringify({ query, variables: plain }), headers: { 'content-type': 'application/json' } }
+  const form = new FormData()
+  form.append('operations', JSON.stringify({ query, variables: plain }))
+  form.append('map', JSON.stringify(Object.fromEntries(files.map((f, i) => [String(i), [f]]))))
+  files.forEach((_, i) => form.append(String(i), new Blob([V6_PAGE]), 'page.rm'))
+  return { body: form, headers: {} }
+}
 
 let app: TestApp
 let tokenB: string
@@ -26,7 +47,9 @@ async function snapshotOf(userId: number): Promise<string> {
   const parts: unknown[] = []
   for (const table of ['users', 'notebooks', 'pages', 'todos', 'highlights', 'sync_records', 'integration_configs', 'api_tokens', 'sessions', 'notebook_tombstones', 'quota_usage']) {
     const col = table === 'users' ? 'id' : 'user_id'
-    const { rows } = await app.database.query(`select * from ${table} where ${col} = $1 order by 1`, [userId])
+    // Rows hung under A's notebooks count as A's whoever they name as owner.
+    const underNotebooks = ['pages', 'todos', 'highlights'].includes(table) ? ` or notebook_id in (select id from notebooks where user_id = $1)` : ''
+    const { rows } = await app.database.query(`select * from ${table} where ${col} = $1${underNotebooks} order by 1`, [userId])
     parts.push(table, rows.map((r) => ({ ...r, last_used_at: undefined })))
   }
   const order = await app.database.query('select np.* from notebook_pages np join notebooks n on n.id = np.notebook_id where n.user_id = $1 order by 1', [userId])
@@ -100,6 +123,7 @@ function makeValue(type: GraphQLInputType, path: string, target: string, value: 
   if (name === 'Boolean') return false
   if (name === 'DateTime') return new Date(0).toISOString()
   if (name === 'ID') return 'VGhpbmc6MQ=='
+  if (name === 'Upload') return UPLOAD_MARKER
   return field && UUID_NAMES.test(field.name) ? 'b-own-uuid' : 'x'
 }
 
@@ -152,11 +176,8 @@ describe('tenant isolation (generated from the schema)', () => {
             const target = slot.path.split('.')[0] === arg.name ? slot.path : '\u0000'
             if (isNonNullType(arg.type) || target !== '\u0000') variables[arg.name] = makeValue(arg.type, arg.name, target, value, arg)
           }
-          const res = await app.fetch('/graphql', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenB}` },
-            body: JSON.stringify({ query: document, variables }),
-          })
+          const { body, headers } = makeBody(document, variables)
+          const res = await app.fetch('/graphql', { method: 'POST', headers: { ...headers, authorization: `Bearer ${tokenB}` }, body })
           const text = await res.text()
           for (const marker of aMarkers) expect(text, `${field.name}(${slot.path}=${value}) leaked "${marker}"`).not.toContain(marker)
           const json = JSON.parse(text)

@@ -9,6 +9,13 @@ import { startEventHub } from '../../server/events/listener.ts'
 import type { AppServices } from '../../server/services.ts'
 import type { Config } from '../../server/config.ts'
 import type { MakeDbOptions } from '../../server/db.ts'
+import type { Logger } from '../../server/logger.ts'
+import { makeConfigCipher } from '../../server/crypto/configCipher.ts'
+import { generateMasterKey } from '../../server/crypto/keys.ts'
+import { makeLocalFileStorage } from '../../server/storage/localFileStorage.ts'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 
 export interface GraphQLResponse<T> {
   status: number
@@ -28,11 +35,24 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function startTestApp(options: { env?: Record<string, string>; db?: MakeDbOptions } = {}): Promise<TestApp> {
+export interface StartTestAppOptions {
+  env?: Record<string, string>
+  db?: MakeDbOptions
+  /** The app's logger (default: silent); tests that read logs pass one writing to memory. */
+  logger?: Logger
+  /** INTEGRATION_MASTER_KEY format ("new,old"); default: a key generated for this app. */
+  masterKeys?: string
+}
+
+export async function startTestApp(options: StartTestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(options.db)
-  const config: Config = makeTestConfig({ SERVE_WEB: 'false', API_RATE_LIMIT_PER_SECOND: '1000', API_RATE_LIMIT_BURST: '1000', ...options.env })
-  const events = startEventHub(database.url, database.db, quietLogger)
-  const services: AppServices = { config, db: database.db, logger: quietLogger, events }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rmirror-app-'))
+  const config: Config = makeTestConfig({ SERVE_WEB: 'false', RMIRROR_DATA_DIR: dataDir, API_RATE_LIMIT_PER_SECOND: '1000', API_RATE_LIMIT_BURST: '1000', ...options.env })
+  const logger = options.logger ?? quietLogger
+  const events = startEventHub(database.url, database.db, logger)
+  const cipher = makeConfigCipher((options.masterKeys ?? generateMasterKey()).split(','))
+  const storage = makeLocalFileStorage(path.join(config.dataDir, 'files'))
+  const services: AppServices = { config, db: database.db, logger, events, storage, cipher }
   const app = buildApp(services)
   const running: RunningApp = await app.start()
   await events.ready
@@ -55,6 +75,7 @@ export async function startTestApp(options: { env?: Record<string, string>; db?:
       await running.stop()
       await events.stop()
       await database.drop()
+      fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -87,6 +87,7 @@ CREATE TABLE "pages" (
     "text_file_sha256" TEXT,
     "has_handwriting" BOOLEAN NOT NULL DEFAULT false,
     "typed_text" TEXT,
+    "content_hash" TEXT,
     "uploaded_at" TIMESTAMPTZ(3),
     "text_ready_at" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -315,7 +316,7 @@ CREATE INDEX "idx_sync_page_uuid" ON "sync_records"("page_uuid");
 CREATE UNIQUE INDEX "unique_item_target" ON "sync_records"("user_id", "target_name", "item_type", "item_id");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "unique_content_target" ON "sync_records"("content_hash", "target_name", "user_id");
+
 
 -- CreateIndex
 CREATE UNIQUE INDEX "unique_user_target" ON "integration_configs"("user_id", "target_name");
@@ -394,3 +395,9 @@ ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_scopes_check"
   CHECK ("scopes" <@ ARRAY['agent', 'read', 'write']::text[] AND cardinality("scopes") > 0);
 ALTER TABLE "pages" ADD CONSTRAINT "pages_file_sha256_check" CHECK ("file_sha256" IS NULL OR "file_sha256" ~ '^[0-9a-f]{64}$');
 ALTER TABLE "stored_files" ADD CONSTRAINT "stored_files_sha256_check" CHECK ("sha256" ~ '^[0-9a-f]{64}$');
+
+-- The seed's UNIQUE(content_hash, target_name, user_id), deferrable: fingerprints include an item's
+-- place, and when two pages swap places inside one transaction their rows pass through each other's.
+-- (Writers run SET CONSTRAINTS ALL IMMEDIATE before committing, so a violation fails a statement.)
+ALTER TABLE "sync_records" ADD CONSTRAINT "unique_content_target"
+  UNIQUE ("content_hash", "target_name", "user_id") DEFERRABLE INITIALLY DEFERRED;

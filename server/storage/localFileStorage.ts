@@ -1,0 +1,37 @@
+// FileStorage on the local disk: <root>/<aa>/<bb>/<sha256>, written atomically (temp file + rename).
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { assertSha256, type FileStorage } from './fileStorage.ts'
+
+export function makeLocalFileStorage(root: string): FileStorage {
+  const base = path.resolve(root)
+  const pathOf = (sha256: string) => {
+    assertSha256(sha256)
+    return path.join(base, sha256.slice(0, 2), sha256.slice(2, 4), sha256)
+  }
+  return {
+    async put(sha256, bytes) {
+      const file = pathOf(sha256)
+      try {
+        await fs.access(file)
+        return // content-addressed: already there means the same bytes
+      } catch {}
+      await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 })
+      const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+      await fs.writeFile(temp, bytes, { mode: 0o600 })
+      await fs.rename(temp, file)
+    },
+    async get(sha256) {
+      try {
+        return new Uint8Array(await fs.readFile(pathOf(sha256)))
+      } catch (err: any) {
+        if (err?.code === 'ENOENT') return null
+        throw err
+      }
+    },
+    async delete(sha256) {
+      await fs.rm(pathOf(sha256), { force: true })
+    },
+  }
+}

@@ -1,0 +1,75 @@
+// queue_sync: marks changed items pending in sync_records for every enabled integration whose target
+// takes them, and adds that notebook's sync job, inside the transaction that made the change.
+import { createHash } from 'node:crypto'
+import type { DbTx } from '../db.ts'
+import { addJob } from '../jobs/addJob.ts'
+import { notifyEvents } from '../events/appEvent.ts'
+import { targetTakes, type SyncItemType } from './targets.ts'
+
+export interface SyncItemChange {
+  itemType: SyncItemType
+  itemId: string
+  /** The item's fingerprint (server/text/fingerprints.ts). Ignored for removed items. */
+  contentHash: string
+  notebookUuid: string
+  pageUuid?: string | null
+  pageNumber?: number | null
+  /** The item is gone at the source: its target copy is to be removed. */
+  removed?: boolean
+}
+
+/** A removed item's row keeps its place in the unique content index under a key of its own. */
+export function makeRemovedContentHash(itemType: string, itemId: string): string {
+  return createHash('sha256').update(`removed:${itemType}:${itemId}`).digest('hex')
+}
+
+export function makeSyncJobKey(integrationId: number, notebookId: number): string {
+  return `sync_notebook:${integrationId}:${notebookId}`
+}
+
+export interface QueueSyncResult {
+  /** sync_records rows marked pending. */
+  marked: number
+  /** sync_notebook jobs added (one per integration that took something). */
+  jobs: number
+}
+
+export async function queueSync(tx: DbTx, userId: number, notebookId: number, changes: readonly SyncItemChange[]): Promise<QueueSyncResult> {
+  if (changes.length === 0) return { marked: 0, jobs: 0 }
+  const integrations = await tx.integrationConfig.findMany({ where: { userId, isEnabled: true }, select: { id: true, targetName: true } })
+  let marked = 0
+  let jobs = 0
+  const events: { kind: 'sync_record'; userId: number; id: number }[] = []
+  for (const integration of integrations) {
+    const taken = changes.filter((c) => targetTakes(integration.targetName, c.itemType))
+    if (taken.length === 0) continue
+    for (const c of taken) {
+      const rows = c.removed ? await markRemoved(tx, userId, integration.targetName, c) : await markChanged(tx, userId, integration.targetName, c)
+      for (const r of rows) events.push({ kind: 'sync_record', userId, id: r.id })
+      marked += rows.length
+    }
+    await addJob(tx, 'sync_notebook', { integrationId: integration.id, notebookId }, { jobKey: makeSyncJobKey(integration.id, notebookId), jobKeyMode: 'preserve_run_at' })
+    jobs++
+  }
+  await notifyEvents(tx, events)
+  return { marked, jobs }
+}
+
+function markChanged(tx: DbTx, userId: number, targetName: string, c: SyncItemChange) {
+  return tx.$queryRaw<{ id: number }[]>`
+    insert into sync_records (user_id, item_type, item_id, content_hash, page_uuid, notebook_uuid, page_number, target_name, status, updated_at)
+    values (${userId}, ${c.itemType}, ${c.itemId}, ${c.contentHash}, ${c.pageUuid ?? null}, ${c.notebookUuid}, ${c.pageNumber ?? null}, ${targetName}, 'pending', now())
+    on conflict (user_id, target_name, item_type, item_id) do update set
+      content_hash = excluded.content_hash, page_uuid = excluded.page_uuid, notebook_uuid = excluded.notebook_uuid,
+      page_number = excluded.page_number, status = 'pending', error_message = null, retry_count = 0, removed_at = null, updated_at = now()
+    returning id`
+}
+
+/** A removed item never delivered has nothing to clean up at the target, so no row is made for it. */
+function markRemoved(tx: DbTx, userId: number, targetName: string, c: SyncItemChange) {
+  return tx.$queryRaw<{ id: number }[]>`
+    update sync_records set content_hash = ${makeRemovedContentHash(c.itemType, c.itemId)}, status = 'pending', error_message = null,
+      retry_count = 0, removed_at = coalesce(removed_at, now()), updated_at = now()
+    where user_id = ${userId} and target_name = ${targetName} and item_type = ${c.itemType} and item_id = ${c.itemId}
+    returning id`
+}
