@@ -1,6 +1,6 @@
 /**
  * Transcription latency against the local chat-completions fake: per call, render a fixture
- * page's strokes to PNG (702 px wide, as the worker does) and send it. Render time and HTTP
+ * page's strokes to PNG (DEFAULT_RENDER_WIDTH px wide, as the worker does) and send it. Render time and HTTP
  * round trip are reported separately, p50/p99, for each fake delay.
  * Run: npx tsx bench/ocr-latency.ts [calls, default 200] [delays in ms, default 0,50] [fixture]
  */
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { makeOpenAiOcrProvider } from '../server/ocr/index.ts'
 import { parseRm, renderPng } from '../server/rm/index.ts'
 import { startOcrFake } from '../test/fakes/ocr/index.ts'
+import { DEFAULT_RENDER_WIDTH } from '../server/extraction/makeHandwritingReader.ts'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const fixtureDir = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'rm')
@@ -18,7 +19,7 @@ const calls = Number(process.argv[2] ?? 200)
 const delays = (process.argv[3] ?? '0,50').split(',').map(Number)
 const fixture = process.argv[4] ?? 'Color_and_tool_v3.14.4.rm'
 const WARM_UP = 10
-const PNG_WIDTH = 702
+const PNG_WIDTH = DEFAULT_RENDER_WIDTH
 
 const fixturePath = path.join(fixtureDir, fixture)
 if (!existsSync(fixturePath)) {

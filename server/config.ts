@@ -28,12 +28,32 @@ export interface Config {
   /** Requests a quiet Notion token may send at once before the rate applies. */
   notionRequestBurst: number
   readwiseApiBaseUrl: string
-  ocr: { provider: 'none' | 'openai'; baseUrl: string; apiKey: string | undefined; model: string; timeoutMs: number }
+  ocr: {
+    provider: 'none' | 'openai'
+    baseUrl: string
+    apiKey: string | undefined
+    model: string
+    timeoutMs: number
+    /** Width in pixels of the strokes-only PNG sent to the provider. */
+    imageWidth: number
+    quota: OcrQuotaSettings
+  }
   /** Per API token: sustained requests per second and burst (HTTP 429 above it). */
   apiRateLimit: { perSecond: number; burst: number }
   uploadMaxBytes: number
   /** Base of the exponential backoff for retried jobs (OCR, sync). */
   retryBaseMs: number
+  /** First probe of a target that stopped answering, after a sync gave up (then 2×, 4×… up to 30 min). */
+  probeDelayMs: number
+  /** Worker heartbeat period, and the silence after which a worker counts as dead (its jobs are unlocked). */
+  workerHeartbeatMs: number
+  workerDeadAfterMs: number
+}
+
+/** Handwriting pages per user and period, by plan (users.plan); a plan not listed gets the `free` limit. */
+export interface OcrQuotaSettings {
+  plans: Record<string, number>
+  periodDays: number
 }
 
 export class ConfigError extends Error {
@@ -87,6 +107,19 @@ function readUrl(env: Env, name: string, fallback: string | undefined): string |
   return raw.replace(/\/+$/, '')
 }
 
+/** `free:30,pro:1000` → { free: 30, pro: 1000 }; `free` must be there (every new user is on it). */
+function readPlans(env: Env, name: string, fallback: string): Record<string, number> {
+  const raw = readString(env, name) ?? fallback
+  const plans: Record<string, number> = {}
+  for (const entry of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const found = /^([a-z0-9_-]+)\s*:\s*(\d{1,9})$/i.exec(entry)
+    if (!found) throw new ConfigError(name, `expected plan:pages pairs separated by commas (e.g. "free:30,pro:1000"), got "${entry}"`)
+    plans[found[1].toLowerCase()] = Number(found[2])
+  }
+  if (plans.free === undefined) throw new ConfigError(name, 'must give the "free" plan a limit (new users are on it)')
+  return plans
+}
+
 /** Reads the configuration from `env` (process.env by default). Throws ConfigError naming the variable. */
 export function readConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const production = env.NODE_ENV === 'production'
@@ -120,10 +153,16 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
       apiKey: readString(env, 'OCR_API_KEY'),
       model: readString(env, 'OCR_MODEL') ?? 'gpt-4o-mini',
       timeoutMs: readInt(env, 'OCR_TIMEOUT_MS', 60_000, 1),
+      // 768 px wide is what OpenAI's high-detail mode scales a page to anyway (768×1024, 4 tiles).
+      imageWidth: readInt(env, 'OCR_IMAGE_WIDTH', 768, 16, 8000),
+      quota: { plans: readPlans(env, 'OCR_QUOTA_PLANS', 'free:30,pro:1000'), periodDays: readInt(env, 'OCR_QUOTA_PERIOD_DAYS', 30, 1, 3660) },
     },
     apiRateLimit: { perSecond: readNumber(env, 'API_RATE_LIMIT_PER_SECOND', 20), burst: readInt(env, 'API_RATE_LIMIT_BURST', 100, 1) },
     uploadMaxBytes: readInt(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1),
     retryBaseMs: readInt(env, 'RETRY_BASE_MS', 5_000, 1),
+    probeDelayMs: readInt(env, 'PROBE_DELAY_MS', 5 * 60_000, 1),
+    workerHeartbeatMs: readInt(env, 'WORKER_HEARTBEAT_MS', 5_000, 100),
+    workerDeadAfterMs: readInt(env, 'WORKER_DEAD_AFTER_MS', 30_000, 500),
   }
   if (production) assertProductionConfig(config)
   if (config.ocr.provider === 'openai' && !config.ocr.apiKey && production) throw new ConfigError('OCR_API_KEY', 'is required when OCR_PROVIDER=openai')

@@ -7,6 +7,12 @@ import { makeTaskList } from './tasks/index.ts'
 import { makeDb } from '../server/db.ts'
 import { makeLocalFileStorage } from '../server/storage/localFileStorage.ts'
 import path from 'node:path'
+import { loadConfigCipher } from '../server/crypto/loadCipher.ts'
+import { makeNotionPacer } from '../server/notion/pacer.ts'
+import { startReaper, type ReaperOptions } from './reaper.ts'
+import os from 'node:os'
+import { makeConfiguredHandwritingReader } from '../server/extraction/makeHandwritingReader.ts'
+import { scheduleWaitingOcrResumes } from '../server/quota/index.ts'
 
 export interface StartedWorker {
   runner: Runner
@@ -16,25 +22,45 @@ export interface StartedWorker {
 export interface StartWorkerOptions {
   /** Replaces the project's task list (tests of the runner itself). */
   taskList?: TaskList
+  /** Only these of the project's tasks (tests that look at queued jobs of the others). */
+  onlyTasks?: string[]
   pollInterval?: number
+  reaper?: ReaperOptions
 }
 
 export async function startWorker(config: Config, databaseUrl: string, logger: Logger, options: StartWorkerOptions = {}): Promise<StartedWorker> {
   const db = makeDb(databaseUrl, { poolSize: config.workerConcurrency + 2 })
   const storage = makeLocalFileStorage(path.join(config.dataDir, 'files'))
+  const { cipher } = loadConfigCipher(config, logger)
+  const pacer = makeNotionPacer(db, { requestsPerSecond: config.notionRequestsPerSecond, burst: config.notionRequestBurst })
+  const sync = { db, cipher, pacer, logger, notionBaseUrl: config.notionApiBaseUrl }
+  const reaper = startReaper(db, logger, `${os.hostname()}:${process.pid}`, options.reaper ?? { heartbeatMs: config.workerHeartbeatMs, deadAfterMs: config.workerDeadAfterMs })
+  const handwriting = makeConfiguredHandwritingReader(config, db, logger)
   const runner = await run({
+    events: reaper.events as any,
     connectionString: databaseUrl,
     concurrency: config.workerConcurrency,
     noHandleSignals: true,
     crontab: '',
     pollInterval: options.pollInterval ?? 2000,
     logger: makeWorkerLogger(logger),
-    taskList: options.taskList ?? makeTaskList({ db, storage, logger, retryBaseMs: config.retryBaseMs }),
+    taskList: options.taskList ?? pickTasks(options.onlyTasks, makeTaskList({ db, storage, logger, handwriting, ocrQuota: config.ocr.quota, retryBaseMs: config.retryBaseMs, probeDelayMs: config.probeDelayMs, sync })),
   })
+  // At start: this process's workers are alive; jobs of dead ones go back to the queue.
+  await reaper.tick()
+  // Limits raised in the configuration, or resume jobs lost: waiting pages get their resume job.
+  if (!options.taskList) await scheduleWaitingOcrResumes(db, config.ocr.quota)
   logger.info({ concurrency: config.workerConcurrency }, 'worker started')
   let stopped: Promise<void> | undefined
   return {
     runner,
-    stop: () => (stopped ??= runner.stop().finally(() => db.$disconnect())),
+    stop: () => (stopped ??= runner.stop().finally(async () => {
+      await reaper.stop()
+      await db.$disconnect()
+    })),
   }
+}
+
+function pickTasks(only: string[] | undefined, all: TaskList): TaskList {
+  return only ? Object.fromEntries(Object.entries(all).filter(([name]) => only.includes(name))) : all
 }

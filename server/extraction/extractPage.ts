@@ -29,6 +29,9 @@ export type ExtractOutcome =
   | { kind: 'written'; status: 'completed' | 'skipped' | 'failed' | 'pending_quota'; changes: number }
   | { kind: 'retry_later'; delayMs: number; reason: string }
 
+/** Handwriting could not be read this time; the typed text and highlights are at hand. */
+type RetryLater = { retryLaterMs: number; reason: string; typedText: string; hasHandwriting: boolean; highlights: RmPage['highlights'] }
+
 interface ReadText {
   status: 'completed' | 'skipped' | 'failed' | 'pending_quota'
   text: string | null
@@ -38,7 +41,7 @@ interface ReadText {
   highlights: RmPage['highlights']
 }
 
-async function readPageText(deps: ExtractDeps, pageId: number, userId: number, bytes: Uint8Array): Promise<ReadText | { retryLaterMs: number; reason: string }> {
+async function readPageText(deps: ExtractDeps, pageId: number, userId: number, fileSha256: string, bytes: Uint8Array): Promise<ReadText | RetryLater> {
   const parsed = parseRm(bytes)
   if (!parsed.ok) {
     return { status: 'failed', text: null, typedText: null, error: `Could not read the page file: ${parsed.error.message}`, hasHandwriting: false, highlights: [] }
@@ -48,7 +51,7 @@ async function readPageText(deps: ExtractDeps, pageId: number, userId: number, b
   const base = { typedText: typed, hasHandwriting: page.hasHandwriting, highlights: page.highlights }
   if (!page.hasHandwriting) return { ...base, status: 'completed', text: typed, error: null }
   if (!deps.handwriting) return { ...base, status: 'skipped', text: typed, error: HANDWRITING_NEEDS_PROVIDER }
-  const read = await deps.handwriting.read({ pageId, userId, page, typedMarkdown: typed })
+  const read = await deps.handwriting.read({ pageId, userId, fileSha256, page, typedMarkdown: typed })
   switch (read.kind) {
     case 'text':
       return { ...base, status: 'completed', text: read.text, error: null }
@@ -58,7 +61,7 @@ async function readPageText(deps: ExtractDeps, pageId: number, userId: number, b
     case 'failed':
       return { ...base, status: 'failed', text: typed || null, error: read.reason }
     case 'retry':
-      return { retryLaterMs: read.delayMs, reason: read.reason }
+      return { retryLaterMs: read.delayMs, reason: read.reason, ...base }
   }
 }
 
@@ -77,9 +80,9 @@ export async function extractPage(deps: ExtractDeps, pageId: number, options: { 
   if (!marked) return { kind: 'superseded' }
 
   const bytes = await storage.get(sha)
-  let read: ReadText | { retryLaterMs: number; reason: string }
+  let read: ReadText | RetryLater
   if (!bytes) read = { status: 'failed', text: null, typedText: null, error: 'The stored page file is missing; upload the page again', hasHandwriting: false, highlights: [] }
-  else read = await readPageText(deps, pageId, page.userId, bytes)
+  else read = await readPageText(deps, pageId, page.userId, sha, bytes)
 
   if ('retryLaterMs' in read) {
     if (!options.finalAttempt) {
@@ -87,11 +90,15 @@ export async function extractPage(deps: ExtractDeps, pageId: number, options: { 
       await notifyEvents(db, [{ kind: 'page', userId: page.userId, id: pageId }])
       return { kind: 'retry_later', delayMs: read.retryLaterMs, reason: read.reason }
     }
-    read = { status: 'failed', text: null, typedText: null, error: `${read.reason} (gave up after retries; retry the page to try again)`, hasHandwriting: true, highlights: [] }
+    // Given up on the handwriting: the typed text still flows on (a retry of the page reads it all again).
+    read = { status: 'failed', text: read.typedText || null, typedText: read.typedText, error: `${read.reason} (gave up after retries; retry the page to try again)`, hasHandwriting: read.hasHandwriting, highlights: read.highlights }
   }
   const result = read
   return db.$transaction(
     async (tx) => {
+      // One writer of a user's library at a time (metadata sync, catch-up, other pages' extractions):
+      // reconciling a notebook reads all its pages, and an integration enabled meanwhile must see this.
+      await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('library'), ${page.userId})`
       const [locked] = await tx.$queryRaw<{ file_sha256: string | null }[]>`select file_sha256 from pages where id = ${pageId} for update`
       if (locked?.file_sha256 !== sha) return { kind: 'superseded' as const }
       await tx.page.update({

@@ -8,5 +8,6 @@ export type HandwritingRead =
   | { kind: 'retry'; delayMs: number; reason: string } // transient (429, 5xx, timeout): try again later
 
 export interface HandwritingReader {
-  read(input: { pageId: number; userId: number; page: RmPage; typedMarkdown: string }): Promise<HandwritingRead>
+  /** fileSha256: the bytes `page` was read from (the quota charges per page and bytes). */
+  read(input: { pageId: number; userId: number; fileSha256: string; page: RmPage; typedMarkdown: string }): Promise<HandwritingRead>
 }

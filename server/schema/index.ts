@@ -12,6 +12,9 @@ import './highlight.ts'
 import './syncRecord.ts'
 import './tombstone.ts'
 import './upload.ts'
+import './integration.ts'
+import './ocrUsage.ts'
+import './syncActions.ts'
 import './subscriptions.ts'
 
 export const schema = builder.toSchema({ sortSchema: true })

@@ -86,7 +86,7 @@ describe('API rate limit', () => {
     const servers = []
     for (let i = 0; i < 2; i++) {
       const events = startEventHub(app.database.url, app.database.db, quietLogger)
-      const running = await buildApp({ config, db: app.database.db, logger: quietLogger, events }).start()
+      const running = await buildApp({ ...app.services, config, events }).start()
       servers.push({ running, events })
     }
     try {

@@ -25,7 +25,7 @@ beforeAll(async () => {
   user = await createTestUser(app.database.db, 'extract@example.com')
   integrationId = (await app.database.db.integrationConfig.create({ data: { userId: user.id, targetName: 'notion', configEncrypted: 'not-read-here' } })).id
   await syncNotebookMetadata(app.database.db, user.id, [{ uuid: NB, visibleName: 'Extraction', type: 'NOTEBOOK', pageUuids: PAGES }])
-  worker = await startWorker(app.services.config, app.database.url, quietLogger, { pollInterval: 100 })
+  worker = await startWorker(app.services.config, app.database.url, quietLogger, { pollInterval: 100, onlyTasks: ['extract_page'] })
 })
 afterAll(async () => {
   await worker?.stop()

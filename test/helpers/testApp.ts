@@ -47,10 +47,12 @@ export interface StartTestAppOptions {
 export async function startTestApp(options: StartTestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(options.db)
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rmirror-app-'))
-  const config: Config = makeTestConfig({ SERVE_WEB: 'false', RMIRROR_DATA_DIR: dataDir, API_RATE_LIMIT_PER_SECOND: '1000', API_RATE_LIMIT_BURST: '1000', ...options.env })
+  // The key goes into the configuration, so a worker started with app.services.config opens the same configs.
+  const masterKeys = options.masterKeys ?? generateMasterKey()
+  const config: Config = makeTestConfig({ SERVE_WEB: 'false', RMIRROR_DATA_DIR: dataDir, INTEGRATION_MASTER_KEY: masterKeys, API_RATE_LIMIT_PER_SECOND: '1000', API_RATE_LIMIT_BURST: '1000', ...options.env })
   const logger = options.logger ?? quietLogger
   const events = startEventHub(database.url, database.db, logger)
-  const cipher = makeConfigCipher((options.masterKeys ?? generateMasterKey()).split(','))
+  const cipher = makeConfigCipher(masterKeys.split(','))
   const storage = makeLocalFileStorage(path.join(config.dataDir, 'files'))
   const services: AppServices = { config, db: database.db, logger, events, storage, cipher }
   const app = buildApp(services)

@@ -4,6 +4,7 @@ import type { Task } from 'graphile-worker'
 import { extractPage, type ExtractDeps } from '../../server/extraction/extractPage.ts'
 import { makeExtractJobKey } from '../../server/library/uploadPage.ts'
 import { makeBackoffMs } from '../backoff.ts'
+import { scheduleOcrResume, type OcrQuotaSettings } from '../../server/quota/index.ts'
 
 export const EXTRACT_MAX_ATTEMPTS = 6
 
@@ -13,7 +14,7 @@ function assertPayload(payload: unknown): asserts payload is { pageId: number; a
   if (p.attempt !== undefined && (typeof p.attempt !== 'number' || p.attempt < 1)) throw new Error('extract_page attempt must be a positive number')
 }
 
-export function makeExtractPageTask(deps: ExtractDeps, options: { backoffBaseMs: number }): Task {
+export function makeExtractPageTask(deps: ExtractDeps, options: { backoffBaseMs: number; ocrQuota?: OcrQuotaSettings }): Task {
   return async (payload, helpers) => {
     assertPayload(payload)
     const attempt = payload.attempt ?? 1
@@ -22,6 +23,11 @@ export function makeExtractPageTask(deps: ExtractDeps, options: { backoffBaseMs:
     if (outcome.kind === 'retry_later') {
       const delay = Math.max(outcome.delayMs, makeBackoffMs(attempt, options.backoffBaseMs))
       await helpers.addJob('extract_page', { pageId: payload.pageId, attempt: attempt + 1 }, { jobKey: makeExtractJobKey(payload.pageId), runAt: new Date(Date.now() + delay), maxAttempts: 5 })
+    }
+    if (outcome.kind === 'written' && outcome.status === 'pending_quota' && options.ocrQuota) {
+      // After the page is written as waiting, so a limit raised meanwhile is seen here or by the raise.
+      const page = await deps.db.page.findUnique({ where: { id: payload.pageId }, select: { userId: true } })
+      if (page) await scheduleOcrResume(deps.db, options.ocrQuota, page.userId)
     }
   }
 }

@@ -1,0 +1,63 @@
+// testIntegration: a live check of stored Notion credentials, reported (never thrown) so the
+// dashboard can show what works and what does not.
+import type { Client } from '@notionhq/client'
+import { ValidationError, type AppError } from '../errors.ts'
+import type { NotionPropertyCheck } from '../notion/databaseProperties.ts'
+import {
+  IntegrationCredentialsUnreadableError,
+  NotionCapabilityMissingError,
+  NotionDatabaseNotSharedError,
+  NotionMultipleDataSourcesError,
+  NotionTokenRejectedError,
+} from './errors.ts'
+import { NOTION_TARGET, type NotionCredentials } from './integrationConfig.ts'
+import { checkNotionConnection, type Outcome } from './notionConnection.ts'
+
+export interface IntegrationTestReport {
+  target: string
+  ok: boolean
+  checkedAt: Date
+  /** null: not known (credentials unreadable, Notion unreachable). */
+  tokenAccepted: boolean | null
+  databaseReachable: boolean | null
+  databaseId: string | null
+  dataSourceId: string | null
+  databaseTitle: string | null
+  properties: NotionPropertyCheck[]
+  problem: AppError | null
+}
+
+export async function testNotionIntegration(
+  credentials: Outcome<NotionCredentials, IntegrationCredentialsUnreadableError>,
+  makeClient: (token: string) => Client,
+): Promise<IntegrationTestReport> {
+  const checkedAt = new Date()
+  const base = { target: NOTION_TARGET, checkedAt, databaseTitle: null, properties: [] }
+  if (!credentials.ok) {
+    return { ...base, ok: false, tokenAccepted: null, databaseReachable: null, databaseId: null, dataSourceId: null, problem: credentials.error }
+  }
+  const { token, databaseId, dataSourceId } = credentials.value
+  const checked = await checkNotionConnection(makeClient(token), { databaseId, dataSourceId })
+  if (checked.ok) {
+    const d = checked.value
+    return { ...base, ok: true, tokenAccepted: true, databaseReachable: true, databaseId: d.databaseId, dataSourceId: d.dataSourceId, databaseTitle: d.databaseTitle, properties: d.properties, problem: null }
+  }
+  const problem = checked.error
+  // What the failure tells about the token and the database.
+  const tokenAccepted =
+    problem instanceof NotionTokenRejectedError
+      ? false
+      : problem instanceof NotionDatabaseNotSharedError ||
+          problem instanceof NotionMultipleDataSourcesError ||
+          problem instanceof NotionCapabilityMissingError ||
+          problem instanceof ValidationError
+        ? true
+        : null
+  const databaseReachable =
+    problem instanceof NotionMultipleDataSourcesError || problem instanceof ValidationError
+      ? true
+      : problem instanceof NotionDatabaseNotSharedError
+        ? false
+        : null
+  return { ...base, ok: false, tokenAccepted, databaseReachable, databaseId, dataSourceId, problem }
+}

@@ -1,0 +1,225 @@
+// Integrations: connect Notion (token + database, checked live, stored encrypted), enable or disable,
+// settings, disconnect; and the list the dashboard shows. The token travels only as a
+// mutation variable and is never returned: the API shows a masked hint.
+import { builder } from '../builder.ts'
+import { NotFoundError, ValidationError } from '../errors.ts'
+import { requireViewer } from '../auth/requireViewer.ts'
+import type { Context } from '../context.ts'
+import { queueCatchUp } from '../sync/catchUp.ts'
+import { cancelQueuedSync } from '../sync/cancelQueuedSync.ts'
+import { countIntegrationItems } from '../integrations/integrationCounts.ts'
+import { NOTION_TARGET, readIntegrationSettings, saveNotionIntegration } from '../integrations/integrationConfig.ts'
+import { checkNotionConnection, readNotionConnectionInput } from '../integrations/notionConnection.ts'
+import { NotionDatabaseNotSharedError, NotionMultipleDataSourcesError } from '../integrations/errors.ts'
+import { AUTH_ERRORS } from './errors.ts'
+import { NOTION_CALL_ERRORS } from './integrationErrors.ts'
+import { CATCH_UP_TX, IntegrationTargetEnum, KNOWN_TARGETS, findIntegration, lockLibrary, makeClientFor } from './integrationShared.ts'
+import { ownedNodeWhere, readableUserId } from './access.ts'
+import { ViewerRef } from './viewer.ts'
+// The test and the database picker live in files of their own; this one is what schema/index.ts imports.
+import './integrationTest.ts'
+import './notionPicker.ts'
+
+const IntegrationSettingsRef = builder.objectRef<{ dryRun: boolean; cleanUpOnDelete: boolean }>('IntegrationSettings').implement({
+  fields: (t) => ({
+    dryRun: t.exposeBoolean('dryRun', { description: 'Record what would be sent, send nothing.' }),
+    cleanUpOnDelete: t.exposeBoolean('cleanUpOnDelete', { description: "Remove a notebook's page from the target when the notebook is deleted." }),
+  }),
+})
+
+const IntegrationCountsRef = builder.objectRef<{ synced: number; pending: number; failed: number }>('IntegrationCounts').implement({
+  fields: (t) => ({
+    synced: t.exposeInt('synced'),
+    pending: t.exposeInt('pending', { description: 'Waiting or scheduled for a retry.' }),
+    failed: t.exposeInt('failed'),
+  }),
+})
+
+export const IntegrationRef = builder.prismaNode('IntegrationConfig', {
+  name: 'Integration',
+  id: { field: 'id' },
+  nullable: true,
+  findUnique: ownedNodeWhere,
+  description: 'A connected target. Its credentials are stored encrypted and never returned.',
+  fields: (t) => ({
+    target: t.field({ type: IntegrationTargetEnum, resolve: (i) => i.targetName as 'notion' }),
+    enabled: t.exposeBoolean('isEnabled'),
+    settings: t.field({ type: IntegrationSettingsRef, resolve: (i) => readIntegrationSettings(i.settings) }),
+    credentialHint: t.exposeString('credentialHint', { nullable: true, description: 'The token masked: its last 4 characters.' }),
+    databaseId: t.string({ nullable: true, resolve: (i) => readIntegrationSettings(i.settings).destination?.databaseId ?? null }),
+    dataSourceId: t.string({ nullable: true, resolve: (i) => readIntegrationSettings(i.settings).destination?.dataSourceId ?? null }),
+    databaseTitle: t.string({ nullable: true, resolve: (i) => readIntegrationSettings(i.settings).destination?.databaseTitle ?? null }),
+    lastSyncedAt: t.expose('lastSyncedAt', { type: 'DateTime', nullable: true }),
+    counts: t.field({ type: IntegrationCountsRef, resolve: (i, _a, ctx) => countIntegrationItems(ctx.db, i.userId, i.targetName) }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+})
+
+function listIntegrations(query: object, userId: number, ctx: Context) {
+  if (readableUserId(ctx) !== userId) return []
+  return ctx.db.integrationConfig.findMany({ ...query, where: { userId, targetName: { in: KNOWN_TARGETS } }, orderBy: { targetName: 'asc' } })
+}
+
+builder.prismaObjectField(ViewerRef, 'integrations', (t) =>
+  t.prismaField({ type: [IntegrationRef], resolve: (query, user, _args, ctx) => listIntegrations(query, user.id, ctx) }),
+)
+
+builder.queryField('integrations', (t) =>
+  t.prismaField({
+    type: [IntegrationRef],
+    description: "The caller's integrations (empty without a token that may read).",
+    resolve: (query, _root, _args, ctx) => listIntegrations(query, readableUserId(ctx), ctx),
+  }),
+)
+
+const NotionConnectionInput = builder.inputType('NotionConnectionInput', {
+  fields: (t) => ({
+    token: t.string({ required: true, description: 'The internal integration secret. Sent only here; never returned.' }),
+    databaseId: t.string({ required: true, description: 'The database id, or its Notion link.' }),
+    dataSourceId: t.string({ description: 'Needed only for a database with several data sources.' }),
+  }),
+})
+
+const ConnectIntegrationInput = builder.inputType('ConnectIntegrationInput', {
+  fields: (t) => ({
+    target: t.field({ type: IntegrationTargetEnum, required: true }),
+    notion: t.field({ type: NotionConnectionInput }),
+  }),
+})
+
+builder.mutationField('connectIntegration', (t) =>
+  t.field({
+    type: IntegrationRef,
+    description: 'Checks the credentials with the target, stores them encrypted, enables the integration and queues everything not yet synced.',
+    args: { input: t.arg({ type: ConnectIntegrationInput, required: true }) },
+    errors: {
+      types: [ValidationError, NotionDatabaseNotSharedError, NotionMultipleDataSourcesError, ...NOTION_CALL_ERRORS, ...AUTH_ERRORS],
+      directResult: true,
+      union: { name: 'ConnectIntegrationResult' },
+    },
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = requireViewer(ctx, 'write')
+      if (!input.notion) throw new ValidationError('Give the Notion token and database', 'notion')
+      const read = readNotionConnectionInput(input.notion)
+      if (!read.ok) throw read.error
+      const checked = await checkNotionConnection(makeClientFor(ctx, read.value.token), read.value)
+      if (!checked.ok) throw checked.error
+      const destination = checked.value
+      const credentials = { token: read.value.token, databaseId: destination.databaseId, dataSourceId: destination.dataSourceId }
+      return ctx.db.$transaction(async (tx) => {
+        await lockLibrary(tx, viewer.userId)
+        const saved = await saveNotionIntegration(tx, ctx.services.cipher, viewer.userId, credentials, destination.databaseTitle)
+        // Records of another database point at pages that are not in this one.
+        if (saved.destinationChanged) await tx.syncRecord.deleteMany({ where: { userId: viewer.userId, targetName: NOTION_TARGET } })
+        const queued = await queueCatchUp(tx, viewer.userId, NOTION_TARGET)
+        ctx.logger.info({ integrationId: saved.integration.id, ...queued }, 'integration connected')
+        return saved.integration
+      }, CATCH_UP_TX)
+    },
+  }),
+)
+
+const SetIntegrationEnabledInput = builder.inputType('SetIntegrationEnabledInput', {
+  fields: (t) => ({ target: t.field({ type: IntegrationTargetEnum, required: true }), enabled: t.boolean({ required: true }) }),
+})
+
+builder.mutationField('setIntegrationEnabled', (t) =>
+  t.field({
+    type: IntegrationRef,
+    description: 'Disabling withdraws queued sync work; enabling again queues everything not yet synced.',
+    args: { input: t.arg({ type: SetIntegrationEnabledInput, required: true }) },
+    errors: { types: [NotFoundError, ...AUTH_ERRORS], directResult: true, union: { name: 'SetIntegrationEnabledResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = requireViewer(ctx, 'write')
+      const integration = await findIntegration(ctx, viewer.userId, input.target)
+      if (integration.isEnabled === input.enabled) return integration
+      return ctx.db.$transaction(async (tx) => {
+        await lockLibrary(tx, viewer.userId)
+        const updated = await tx.integrationConfig.update({ where: { id: integration.id }, data: { isEnabled: input.enabled } })
+        if (input.enabled) {
+          const queued = await queueCatchUp(tx, viewer.userId, integration.targetName)
+          ctx.logger.info({ integrationId: integration.id, ...queued }, 'integration enabled; catch-up queued')
+        } else {
+          const withdrawn = await cancelQueuedSync(tx, integration.id)
+          ctx.logger.info({ integrationId: integration.id, withdrawn }, 'integration disabled')
+        }
+        return updated
+      }, CATCH_UP_TX)
+    },
+  }),
+)
+
+const UpdateIntegrationSettingsInput = builder.inputType('UpdateIntegrationSettingsInput', {
+  fields: (t) => ({
+    target: t.field({ type: IntegrationTargetEnum, required: true }),
+    dryRun: t.boolean({ description: 'Unset: unchanged.' }),
+    cleanUpOnDelete: t.boolean({ description: 'Unset: unchanged.' }),
+  }),
+})
+
+builder.mutationField('updateIntegrationSettings', (t) =>
+  t.field({
+    type: IntegrationRef,
+    args: { input: t.arg({ type: UpdateIntegrationSettingsInput, required: true }) },
+    errors: { types: [NotFoundError, ...AUTH_ERRORS], directResult: true, union: { name: 'UpdateIntegrationSettingsResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = requireViewer(ctx, 'write')
+      const integration = await findIntegration(ctx, viewer.userId, input.target)
+      const before = readIntegrationSettings(integration.settings)
+      const raw = (integration.settings ?? {}) as Record<string, unknown>
+      const settings = {
+        ...raw,
+        dryRun: input.dryRun ?? before.dryRun,
+        cleanUpOnDelete: input.cleanUpOnDelete ?? before.cleanUpOnDelete,
+      }
+      return ctx.db.$transaction(async (tx) => {
+        await lockLibrary(tx, viewer.userId)
+        const updated = await tx.integrationConfig.update({ where: { id: integration.id }, data: { settings } })
+        // Leaving dry run: what was only planned is now to be sent.
+        if (before.dryRun && !settings.dryRun && updated.isEnabled) await queueCatchUp(tx, viewer.userId, integration.targetName)
+        return updated
+      }, CATCH_UP_TX)
+    },
+  }),
+)
+
+const DisconnectIntegrationInput = builder.inputType('DisconnectIntegrationInput', {
+  fields: (t) => ({
+    target: t.field({ type: IntegrationTargetEnum, required: true }),
+    keepSyncRecords: t.boolean({ required: true, description: 'Keep what was delivered where (to reconnect to the same database later).' }),
+  }),
+})
+
+const DisconnectIntegrationPayload = builder
+  .objectRef<{ target: string; syncRecordsDeleted: number; syncRecordsKept: number }>('DisconnectIntegrationPayload')
+  .implement({
+    fields: (t) => ({
+      target: t.field({ type: IntegrationTargetEnum, resolve: (p) => p.target as 'notion' }),
+      syncRecordsDeleted: t.exposeInt('syncRecordsDeleted'),
+      syncRecordsKept: t.exposeInt('syncRecordsKept'),
+    }),
+  })
+
+builder.mutationField('disconnectIntegration', (t) =>
+  t.field({
+    type: DisconnectIntegrationPayload,
+    description: 'Removes the stored credentials and withdraws queued work; keeps or clears the sync records.',
+    args: { input: t.arg({ type: DisconnectIntegrationInput, required: true }) },
+    errors: { types: [NotFoundError, ...AUTH_ERRORS], directResult: true, union: { name: 'DisconnectIntegrationResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = requireViewer(ctx, 'write')
+      const integration = await findIntegration(ctx, viewer.userId, input.target)
+      return ctx.db.$transaction(async (tx) => {
+        await lockLibrary(tx, viewer.userId)
+        await cancelQueuedSync(tx, integration.id)
+        await tx.integrationConfig.delete({ where: { id: integration.id } })
+        const where = { userId: viewer.userId, targetName: integration.targetName }
+        const deleted = input.keepSyncRecords ? 0 : (await tx.syncRecord.deleteMany({ where })).count
+        const kept = input.keepSyncRecords ? await tx.syncRecord.count({ where }) : 0
+        ctx.logger.info({ integrationId: integration.id, deleted, kept }, 'integration disconnected')
+        return { target: integration.targetName, syncRecordsDeleted: deleted, syncRecordsKept: kept }
+      })
+    },
+  }),
+)

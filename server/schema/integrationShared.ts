@@ -1,0 +1,43 @@
+// What the integration type files share: the target enum, a paced Notion client for a request,
+// finding the caller's integration, and the lock catch-up takes.
+import { builder } from '../builder.ts'
+import { NotFoundError } from '../errors.ts'
+import type { Context } from '../context.ts'
+import type { DbTx } from '../db.ts'
+import type { IntegrationConfig } from '../generated/prisma/client.ts'
+import { makeNotionClient } from '../notion/notionClient.ts'
+import { makeNotionPacer, readNotionPace } from '../notion/pacer.ts'
+import { NOTION_TARGET } from '../integrations/integrationConfig.ts'
+
+export const IntegrationTargetEnum = builder.enumType('IntegrationTarget', {
+  values: { NOTION: { value: 'notion', description: 'A Notion database: one page per notebook.' } } as const,
+})
+export const KNOWN_TARGETS = [NOTION_TARGET]
+
+// Interactive calls give up rather than keep a request open behind a long Retry-After.
+const INTERACTIVE_MAX_WAIT_MS = 10_000
+const INTERACTIVE_TIMEOUT_MS = 15_000
+// Catch-up marks every unsynced item of the user in the enabling transaction.
+export const CATCH_UP_TX = { timeout: 120_000, maxWait: 10_000 }
+
+export function makeClientFor(ctx: Context, token: string) {
+  return makeNotionClient({
+    token,
+    baseUrl: ctx.config.notionApiBaseUrl,
+    pacer: makeNotionPacer(ctx.db, readNotionPace(ctx.config)),
+    maxWaitMs: INTERACTIVE_MAX_WAIT_MS,
+    timeoutMs: INTERACTIVE_TIMEOUT_MS,
+    logger: ctx.logger,
+  })
+}
+
+export async function findIntegration(ctx: Context, userId: number, targetName: string): Promise<IntegrationConfig> {
+  const integration = await ctx.db.integrationConfig.findUnique({ where: { userId_targetName: { userId, targetName } } })
+  if (!integration) throw new NotFoundError(`No ${targetName} integration is connected`)
+  return integration
+}
+
+/** Serialises with library changes (uploads, deletes) so catch-up and queue_sync never miss each other. */
+export async function lockLibrary(tx: DbTx, userId: number) {
+  await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('library'), ${userId})`
+}

@@ -1,0 +1,86 @@
+// testIntegration: a live check of the stored credentials, reported as a result the dashboard shows.
+import { builder } from '../builder.ts'
+import { NotFoundError, type AppError } from '../errors.ts'
+import { requireViewer } from '../auth/requireViewer.ts'
+import type { NotionPropertyCheck } from '../notion/databaseProperties.ts'
+import { openNotionCredentials } from '../integrations/integrationConfig.ts'
+import { testNotionIntegration, type IntegrationTestReport } from '../integrations/testIntegration.ts'
+import { NotionMultipleDataSourcesError, NotionRateLimitedError } from '../integrations/errors.ts'
+import { AUTH_ERRORS } from './errors.ts'
+import { NotionDataSourceChoiceRef } from './integrationErrors.ts'
+import { IntegrationTargetEnum, findIntegration, makeClientFor } from './integrationShared.ts'
+
+const NotionPropertyCheckRef = builder.objectRef<NotionPropertyCheck>('NotionPropertyCheck').implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    expectedType: t.exposeString('expectedType'),
+    foundType: t.exposeString('foundType', { nullable: true }),
+    foundName: t.exposeString('foundName', { nullable: true, description: 'For the title: the name the database gives it.' }),
+    matches: t.exposeBoolean('matches'),
+  }),
+})
+
+interface IntegrationProblem {
+  code: string
+  message: string
+  dataSources: { id: string; name: string }[] | null
+  retryAfterSeconds: number | null
+}
+
+// A plain copy, not the Error itself: graphql-js treats a resolved Error instance as a thrown one.
+function describeProblem(error: AppError): IntegrationProblem {
+  return {
+    code: error.code,
+    message: error.message,
+    dataSources: error instanceof NotionMultipleDataSourcesError ? [...error.dataSources] : null,
+    retryAfterSeconds: error instanceof NotionRateLimitedError ? error.retryAfterSeconds : null,
+  }
+}
+
+const IntegrationProblemRef = builder.objectRef<IntegrationProblem>('IntegrationProblem').implement({
+  description: 'Why a check failed, with the code the connect mutation would answer.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'e.g. NOTION_TOKEN_REJECTED, NOTION_DATABASE_NOT_SHARED, CREDENTIALS_UNREADABLE.' }),
+    message: t.exposeString('message'),
+    dataSources: t.field({
+      type: [NotionDataSourceChoiceRef],
+      nullable: true,
+      description: 'For NOTION_MULTIPLE_DATA_SOURCES: the data sources to pick from.',
+      resolve: (p) => p.dataSources,
+    }),
+    retryAfterSeconds: t.exposeInt('retryAfterSeconds', { nullable: true }),
+  }),
+})
+
+const IntegrationTestResultRef = builder.objectRef<IntegrationTestReport>('IntegrationTestResult').implement({
+  description: 'What a live check of the stored credentials found.',
+  fields: (t) => ({
+    target: t.field({ type: IntegrationTargetEnum, resolve: (r) => r.target as 'notion' }),
+    ok: t.exposeBoolean('ok', { description: 'Token accepted, database reachable, one data source chosen.' }),
+    checkedAt: t.expose('checkedAt', { type: 'DateTime' }),
+    tokenAccepted: t.exposeBoolean('tokenAccepted', { nullable: true, description: 'null when it could not be told.' }),
+    databaseReachable: t.exposeBoolean('databaseReachable', { nullable: true, description: 'null when it could not be told.' }),
+    databaseId: t.exposeString('databaseId', { nullable: true }),
+    dataSourceId: t.exposeString('dataSourceId', { nullable: true }),
+    databaseTitle: t.exposeString('databaseTitle', { nullable: true }),
+    properties: t.field({ type: [NotionPropertyCheckRef], resolve: (r) => r.properties }),
+    problem: t.field({ type: IntegrationProblemRef, nullable: true, resolve: (r) => (r.problem ? describeProblem(r.problem) : null) }),
+  }),
+})
+
+const TestIntegrationInput = builder.inputType('TestIntegrationInput', { fields: (t) => ({ target: t.field({ type: IntegrationTargetEnum, required: true }) }) })
+
+builder.mutationField('testIntegration', (t) =>
+  t.field({
+    type: IntegrationTestResultRef,
+    description: 'Checks the stored credentials now: token, database, data source, expected properties.',
+    args: { input: t.arg({ type: TestIntegrationInput, required: true }) },
+    errors: { types: [NotFoundError, ...AUTH_ERRORS], directResult: true, union: { name: 'TestIntegrationResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = requireViewer(ctx, 'write')
+      const integration = await findIntegration(ctx, viewer.userId, input.target)
+      const credentials = openNotionCredentials(ctx.services.cipher, viewer.userId, integration.configEncrypted)
+      return testNotionIntegration(credentials, (token) => makeClientFor(ctx, token))
+    },
+  }),
+)

@@ -1,0 +1,51 @@
+// Handwriting OCR in the API: the viewer's quota (Viewer.ocrUsage) and retryPageText, which queues
+// a page's text to be read again (after a failure, while it waits for quota, or after a skip).
+import { builder } from '../builder.ts'
+import { ConflictError, NotAllowedError, NotAuthenticatedError, NotFoundError } from '../errors.ts'
+import { requireViewer } from '../auth/requireViewer.ts'
+import { readOcrUsage, type OcrUsage } from '../quota/index.ts'
+import { retryPageText } from '../extraction/retryPageText.ts'
+import { parseGlobalId } from './globalIds.ts'
+import { PageRef } from './page.ts'
+import { ViewerRef } from './viewer.ts'
+
+const OcrUsageRef = builder.objectRef<OcrUsage>('OcrUsage').implement({
+  description: 'Handwriting pages read by OCR in the running quota period. Typed-text-only pages are not counted.',
+  fields: (t) => ({
+    plan: t.exposeString('plan'),
+    used: t.exposeInt('used', { description: 'Pages charged this period (0 when no period runs).' }),
+    limit: t.exposeInt('limit', { description: 'Pages the plan allows per period.' }),
+    resetsAt: t.expose('resetsAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the period ends and the count starts again; null until the first page of a period is read.',
+    }),
+    pagesWaiting: t.exposeInt('pagesWaiting', { description: 'Pages waiting for quota (ocrStatus pending_quota); they resume by themselves, newest first.' }),
+  }),
+})
+
+builder.objectField(ViewerRef, 'ocrUsage', (t) =>
+  t.field({
+    type: OcrUsageRef,
+    resolve: async (user, _args, ctx) => {
+      const usage = await readOcrUsage(ctx.db, ctx.config.ocr.quota, user.id)
+      if (!usage) throw new Error(`user ${user.id} vanished`)
+      return usage
+    },
+  }),
+)
+
+const RetryPageTextInput = builder.inputType('RetryPageTextInput', { fields: (t) => ({ id: t.id({ required: true, description: 'The page.' }) }) })
+
+builder.mutationField('retryPageText', (t) =>
+  t.field({
+    type: PageRef,
+    description: "Reads a page's text again: a failed page, one waiting for quota, or one skipped. The same bytes are not charged to the quota twice.",
+    args: { input: t.arg({ type: RetryPageTextInput, required: true }) },
+    errors: { types: [NotFoundError, ConflictError, NotAuthenticatedError, NotAllowedError], directResult: true, union: { name: 'RetryPageTextResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = requireViewer(ctx, 'write')
+      return retryPageText(ctx.db, viewer.userId, parseGlobalId(String(input.id), 'Page'))
+    },
+  }),
+)

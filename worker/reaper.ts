@@ -1,0 +1,60 @@
+// Dead workers' jobs: graphile-worker 0.17 leaves a job locked for 4 hours when its worker was
+// killed (SIGKILL, a lost machine). Every worker process says it is alive (worker_heartbeats), and
+// unlocks jobs held by workers that stopped saying so, at start and periodically, so their work runs
+// again within a minute.
+import { EventEmitter } from 'node:events'
+import type { Db } from '../server/db.ts'
+import type { Logger } from '../server/logger.ts'
+
+export interface ReaperOptions {
+  heartbeatMs: number
+  /** A worker silent for this long is dead. */
+  deadAfterMs: number
+}
+
+export const DEFAULT_REAPER: ReaperOptions = { heartbeatMs: 5_000, deadAfterMs: 30_000 }
+
+export function startReaper(db: Db, logger: Logger, processName: string, options: ReaperOptions = DEFAULT_REAPER) {
+  const events = new EventEmitter()
+  const workerIds = new Set<string>()
+  events.on('worker:create', ({ worker }: { worker: { workerId: string } }) => workerIds.add(worker.workerId))
+  events.on('worker:stop', ({ worker }: { worker: { workerId: string } }) => workerIds.delete(worker.workerId))
+
+  const beat = async () => {
+    for (const id of workerIds) {
+      await db.$executeRaw`insert into worker_heartbeats (worker_id, process, last_seen) values (${id}, ${processName}, now())
+        on conflict (worker_id) do update set last_seen = now()`
+    }
+  }
+  const reap = async () => {
+    const deadAfter = `${Math.ceil(options.deadAfterMs / 1000)} seconds`
+    const dead = await db.$queryRaw<{ locked_by: string }[]>`
+      select distinct j.locked_by from graphile_worker._private_jobs j
+      where j.locked_by is not null and j.locked_at < now() - ${deadAfter}::interval
+        and not exists (select 1 from worker_heartbeats h where h.worker_id = j.locked_by and h.last_seen > now() - ${deadAfter}::interval)`
+    const ids = dead.map((d) => d.locked_by).filter((id) => !workerIds.has(id))
+    if (ids.length) {
+      await db.$executeRaw`select graphile_worker.force_unlock_workers(${ids}::text[])`
+      logger.warn({ workers: ids }, 'unlocked the jobs of workers that stopped answering')
+    }
+    await db.$executeRaw`delete from worker_heartbeats where last_seen < now() - interval '1 day'`
+  }
+  const tick = async () => {
+    try {
+      await beat()
+      await reap()
+    } catch (err) {
+      logger.error({ err }, 'reaper tick failed')
+    }
+  }
+  const timer = setInterval(() => void tick(), options.heartbeatMs)
+  timer.unref()
+  return {
+    events,
+    tick,
+    async stop() {
+      clearInterval(timer)
+      if (workerIds.size) await db.$executeRaw`delete from worker_heartbeats where worker_id = any(${[...workerIds]}::text[])`.catch(() => {})
+    },
+  }
+}
