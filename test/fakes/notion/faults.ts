@@ -9,6 +9,8 @@ export interface FaultRequest {
   path: string
   /** Stats key, e.g. "PATCH /v1/blocks/:id/children". */
   endpoint: string
+  /** The raw request body, so a fault can target requests carrying some content. */
+  bodyText: string
 }
 
 export type FaultMatch = string | ((request: FaultRequest) => boolean)

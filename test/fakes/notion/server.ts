@@ -62,7 +62,7 @@ async function handleRequest(parts: ServerParts, req: IncomingMessage, res: Serv
   const token = readBearer(req.headers.authorization)
   const integration = token === undefined ? undefined : parts.store.integrations.get(token)
   const rateKey = token === undefined ? 'anonymous' : hashToken(token)
-  const faultRequest: FaultRequest = { method, path: url.pathname + url.search, endpoint }
+  const faultRequest: FaultRequest = { method, path: url.pathname + url.search, endpoint, bodyText: raw.toString('utf8') }
 
   const decision = parts.limiter.admit(rateKey)
   let error: ApiError | undefined = decision.allowed ? parts.faults.takeBeforeApply(faultRequest) : makeRateLimited(decision.retryAfterSeconds)
