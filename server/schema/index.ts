@@ -15,6 +15,8 @@ import './upload.ts'
 import './integration.ts'
 import './ocrUsage.ts'
 import './syncActions.ts'
+import './highlightActions.ts'
 import './subscriptions.ts'
+import './syncProgress.ts'
 
 export const schema = builder.toSchema({ sortSchema: true })

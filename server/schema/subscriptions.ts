@@ -14,7 +14,7 @@ import { parseGlobalId } from './globalIds.ts'
 
 builder.subscriptionType({ description: 'Live updates of your own data.' })
 
-function subscribeToRows<T>(ctx: Context, kind: RowEventKind, accept: (row: T) => boolean): AsyncIterable<T> {
+export function subscribeToRows<T>(ctx: Context, kind: RowEventKind, accept: (row: T) => boolean): AsyncIterable<T> {
   if (!ctx.viewer) throw new NotAuthenticatedError()
   if (!ctx.viewer.scopes.has('read')) throw new NotAllowedError('This token lacks the "read" scope')
   const { pubsub, topicFor } = ctx.services.events

@@ -1,0 +1,59 @@
+// Live progress of a target's work (a catch-up after enabling, a backlog): done / total, recounted
+// when the user's sync records change (at most every 250 ms), over graphql-ws or SSE.
+import { Repeater } from 'graphql-yoga'
+import { builder } from '../builder.ts'
+import { countIntegrationItems, type IntegrationCounts } from '../integrations/integrationCounts.ts'
+import { subscribeToRows } from './subscriptions.ts'
+
+interface Progress extends IntegrationCounts {
+  target: string
+  total: number
+}
+
+const SyncProgressRef = builder.objectRef<Progress>('SyncProgress').implement({
+  description: 'Where a target stands: items delivered, still to deliver, failed.',
+  fields: (t) => ({
+    target: t.exposeString('target'),
+    synced: t.exposeInt('synced'),
+    pending: t.exposeInt('pending'),
+    failed: t.exposeInt('failed'),
+    total: t.exposeInt('total'),
+  }),
+})
+
+const THROTTLE_MS = 250
+
+builder.subscriptionField('syncProgress', (t) =>
+  t.field({
+    type: SyncProgressRef,
+    description: 'Counts for one target, first now, then whenever they change.',
+    args: { target: t.arg.string({ required: true, description: 'notion, readwise, markdown…' }) },
+    subscribe: (_root, args, ctx) => {
+      const changes = subscribeToRows<unknown>(ctx, 'sync_record', () => true)
+      const userId = ctx.viewer!.userId
+      const read = async (): Promise<Progress> => {
+        const c = await countIntegrationItems(ctx.db, userId, args.target)
+        return { target: args.target, ...c, total: c.synced + c.pending + c.failed }
+      }
+      return new Repeater<Progress>(async (push, stop) => {
+        let last = ''
+        const emit = async () => {
+          const p = await read()
+          const key = JSON.stringify(p)
+          if (key !== last) (last = key), await push(p)
+        }
+        await emit()
+        let timer: NodeJS.Timeout | undefined
+        const iterator = changes[Symbol.asyncIterator]()
+        void (async () => {
+          for (let r = await iterator.next(); !r.done; r = await iterator.next()) timer ??= setTimeout(() => ((timer = undefined), void emit()), THROTTLE_MS)
+          stop()
+        })()
+        await stop
+        if (timer) clearTimeout(timer)
+        await iterator.return?.()
+      })
+    },
+    resolve: (p) => p,
+  }),
+)

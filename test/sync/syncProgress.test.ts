@@ -1,0 +1,41 @@
+// A catch-up publishes its progress: done / total, live over graphql-ws.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createClient } from 'graphql-ws'
+import WebSocket from 'ws'
+import { startSyncHarness, type SyncHarness } from './syncHarness.ts'
+
+let h: SyncHarness
+beforeAll(async () => {
+  h = await startSyncHarness()
+})
+afterAll(async () => {
+  await h?.close()
+})
+
+async function waitUntil(check: () => boolean, ms = 10_000) {
+  const end = Date.now() + ms
+  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
+}
+
+describe('sync progress', () => {
+  it('counts what is pending, then what is done, as the sync goes', async () => {
+    const client = createClient({ url: h.app.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${h.user.session}` }, retryAttempts: 0 })
+    const seen: any[] = []
+    const done = client.subscribe({ query: 'subscription { syncProgress(target: "notion") { synced pending failed total } }' }, { next: (v) => void seen.push(v.data?.syncProgress), error: () => {}, complete: () => {} })
+    try {
+      await waitUntil(() => seen.length > 0)
+      expect(seen[0]).toEqual({ synced: 0, pending: 0, failed: 0, total: 0 })
+      const nb = await h.setNotebook('nb-progress', ['a', 'b'], 'Progress')
+      await h.setTexts('nb-progress', { a: 'One\n- [ ] Task', b: 'Two' })
+      await waitUntil(() => seen.at(-1)?.pending > 0)
+      expect(seen.at(-1)).toMatchObject({ synced: 0, failed: 0 })
+      const total = seen.at(-1).total
+      await h.sync(nb)
+      await waitUntil(() => seen.at(-1)?.synced === total)
+      expect(seen.at(-1)).toEqual({ synced: total, pending: 0, failed: 0, total })
+    } finally {
+      done()
+      await client.dispose()
+    }
+  })
+})
