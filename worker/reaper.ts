@@ -1,7 +1,7 @@
-// Dead workers' jobs: graphile-worker 0.17 leaves a job locked for 4 hours when its worker was
-// killed (SIGKILL, a lost machine). Every worker process says it is alive (worker_heartbeats), and
-// unlocks jobs held by workers that stopped saying so, at start and periodically, so their work runs
-// again within a minute.
+// Dead workers' jobs: graphile-worker 0.17 leaves a job (and its named queue) locked for 4 hours when
+// its worker was killed (SIGKILL, a lost machine). Every worker process says it is alive
+// (worker_heartbeats), and unlocks jobs and queues held by workers that stopped saying so, at start
+// and periodically, so their work runs again within a minute.
 import { EventEmitter } from 'node:events'
 import type { Db } from '../server/db.ts'
 import type { Logger } from '../server/logger.ts'
@@ -16,9 +16,10 @@ export const DEFAULT_REAPER: ReaperOptions = { heartbeatMs: 5_000, deadAfterMs: 
 
 export function startReaper(db: Db, logger: Logger, processName: string, options: ReaperOptions = DEFAULT_REAPER) {
   const events = new EventEmitter()
+  // graphile-worker 0.17 locks jobs (and job queues) with the id of the worker *pool*.
   const workerIds = new Set<string>()
-  events.on('worker:create', ({ worker }: { worker: { workerId: string } }) => workerIds.add(worker.workerId))
-  events.on('worker:stop', ({ worker }: { worker: { workerId: string } }) => workerIds.delete(worker.workerId))
+  events.on('pool:create', ({ workerPool }: { workerPool: { id: string } }) => workerIds.add(workerPool.id))
+  events.on('pool:release', ({ workerPool }: { workerPool: { id: string } }) => workerIds.delete(workerPool.id))
 
   const beat = async () => {
     for (const id of workerIds) {
@@ -29,9 +30,14 @@ export function startReaper(db: Db, logger: Logger, processName: string, options
   const reap = async () => {
     const deadAfter = `${Math.ceil(options.deadAfterMs / 1000)} seconds`
     const dead = await db.$queryRaw<{ locked_by: string }[]>`
-      select distinct j.locked_by from graphile_worker._private_jobs j
-      where j.locked_by is not null and j.locked_at < now() - ${deadAfter}::interval
-        and not exists (select 1 from worker_heartbeats h where h.worker_id = j.locked_by and h.last_seen > now() - ${deadAfter}::interval)`
+      with locks as (
+        select locked_by, locked_at from graphile_worker._private_jobs where locked_by is not null
+        union all
+        select locked_by, locked_at from graphile_worker._private_job_queues where locked_by is not null
+      )
+      select distinct l.locked_by from locks l
+      where l.locked_at < now() - ${deadAfter}::interval
+        and not exists (select 1 from worker_heartbeats h where h.worker_id = l.locked_by and h.last_seen > now() - ${deadAfter}::interval)`
     const ids = dead.map((d) => d.locked_by).filter((id) => !workerIds.has(id))
     if (ids.length) {
       await db.$executeRaw`select graphile_worker.force_unlock_workers(${ids}::text[])`

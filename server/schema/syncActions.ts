@@ -5,9 +5,8 @@ import { requireViewer } from '../auth/requireViewer.ts'
 import { parseGlobalId } from './globalIds.ts'
 import { SyncRecordRef } from './syncRecord.ts'
 import { readableUserId } from './access.ts'
-import { addJob } from '../jobs/addJob.ts'
 import { notifyEvents } from '../events/appEvent.ts'
-import { makeSyncJobKey } from '../sync/queueSync.ts'
+import { addSyncJob } from '../sync/syncJobs.ts'
 import type { DbTx } from '../db.ts'
 
 /** Marks records pending again and adds their notebooks' sync jobs. */
@@ -20,7 +19,7 @@ async function requeue(tx: DbTx, userId: number, recordIds: number[]): Promise<n
     const [targetName, notebookUuid] = pair.split('\u0000')
     const integration = await tx.integrationConfig.findUnique({ where: { userId_targetName: { userId, targetName } }, select: { id: true, isEnabled: true } })
     const notebook = await tx.notebook.findUnique({ where: { userId_uuid: { userId, uuid: notebookUuid } }, select: { id: true } })
-    if (integration?.isEnabled && notebook) await addJob(tx, 'sync_notebook', { integrationId: integration.id, notebookId: notebook.id }, { jobKey: makeSyncJobKey(integration.id, notebook.id), jobKeyMode: 'replace' })
+    if (integration?.isEnabled && notebook) await addSyncJob(tx, integration.id, notebook.id, { mode: 'replace' })
   }
   await notifyEvents(tx, records.map((r) => ({ kind: 'sync_record' as const, userId, id: r.id })))
   return records.length

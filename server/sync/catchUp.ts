@@ -12,7 +12,8 @@ import type { DbTx } from '../db.ts'
 import { addJob } from '../jobs/addJob.ts'
 import { notifyEvents } from '../events/appEvent.ts'
 import { fingerprintHighlight, fingerprintNotebookMetadata, fingerprintPageText, fingerprintTodo } from '../text/fingerprints.ts'
-import { makeRemovedContentHash, makeSyncJobKey } from './queueSync.ts'
+import { makeRemovedContentHash } from './queueSync.ts'
+import { addSyncJob } from './syncJobs.ts'
 import { targetTakes, type SyncItemType } from './targets.ts'
 
 export interface CatchUpResult {
@@ -88,7 +89,7 @@ export async function queueCatchUp(tx: DbTx, userId: number, targetName: string)
     for (const uuid of otherUuids) if (!existing.has(uuid)) deletedUuids.push(uuid)
   }
   for (const notebookId of [...notebookIds].sort((a, b) => a - b)) {
-    await addJob(tx, 'sync_notebook', { integrationId: integration.id, notebookId }, { jobKey: makeSyncJobKey(integration.id, notebookId), jobKeyMode: 'preserve_run_at' })
+    await addSyncJob(tx, integration.id, notebookId)
   }
   for (const notebookUuid of deletedUuids.sort()) {
     // The same job and key deleteNotebook adds for enabled integrations.

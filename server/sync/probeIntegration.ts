@@ -6,7 +6,7 @@ import { makeNotionClient } from '../notion/notionClient.ts'
 import { classifySyncError } from '../notion/sync/notionPort.ts'
 import { addJob } from '../jobs/addJob.ts'
 import { notifyEvents } from '../events/appEvent.ts'
-import { makeSyncJobKey } from './queueSync.ts'
+import { addSyncJob } from './syncJobs.ts'
 import type { SyncDeps } from './runNotionSync.ts'
 import type { DbTx } from '../db.ts'
 
@@ -42,7 +42,7 @@ export async function probeIntegration(deps: SyncDeps, integrationId: number): P
     await tx.syncRecord.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { status: 'pending', failureKind: null, errorMessage: null, retryCount: 0 } })
     const uuids = [...new Set(rows.map((r) => r.notebookUuid).filter((u): u is string => !!u))]
     const notebooks = await tx.notebook.findMany({ where: { userId: integration.userId, uuid: { in: uuids } }, select: { id: true } })
-    for (const nb of notebooks) await addJob(tx, 'sync_notebook', { integrationId, notebookId: nb.id }, { jobKey: makeSyncJobKey(integrationId, nb.id), jobKeyMode: 'preserve_run_at' })
+    for (const nb of notebooks) await addSyncJob(tx, integrationId, nb.id)
     await notifyEvents(tx, rows.map((r) => ({ kind: 'sync_record' as const, userId: integration.userId, id: r.id })))
     return { kind: 'requeued' as const, items: rows.length, notebooks: notebooks.length }
   })

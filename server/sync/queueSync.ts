@@ -2,7 +2,7 @@
 // takes them, and adds that notebook's sync job, inside the transaction that made the change.
 import { createHash } from 'node:crypto'
 import type { DbTx } from '../db.ts'
-import { addJob } from '../jobs/addJob.ts'
+import { addSyncJob } from './syncJobs.ts'
 import { notifyEvents } from '../events/appEvent.ts'
 import { targetTakes, type SyncItemType } from './targets.ts'
 
@@ -23,9 +23,7 @@ export function makeRemovedContentHash(itemType: string, itemId: string): string
   return createHash('sha256').update(`removed:${itemType}:${itemId}`).digest('hex')
 }
 
-export function makeSyncJobKey(integrationId: number, notebookId: number): string {
-  return `sync_notebook:${integrationId}:${notebookId}`
-}
+export { makeSyncJobKey } from './syncJobs.ts'
 
 export interface QueueSyncResult {
   /** sync_records rows marked pending. */
@@ -48,7 +46,7 @@ export async function queueSync(tx: DbTx, userId: number, notebookId: number, ch
       for (const r of rows) events.push({ kind: 'sync_record', userId, id: r.id })
       marked += rows.length
     }
-    await addJob(tx, 'sync_notebook', { integrationId: integration.id, notebookId }, { jobKey: makeSyncJobKey(integration.id, notebookId), jobKeyMode: 'preserve_run_at' })
+    await addSyncJob(tx, integration.id, notebookId)
     jobs++
   }
   await notifyEvents(tx, events)

@@ -27,9 +27,10 @@ describe('sync progress', () => {
       expect(seen[0]).toEqual({ synced: 0, pending: 0, failed: 0, total: 0 })
       const nb = await h.setNotebook('nb-progress', ['a', 'b'], 'Progress')
       await h.setTexts('nb-progress', { a: 'One\n- [ ] Task', b: 'Two' })
-      await waitUntil(() => seen.at(-1)?.pending > 0)
-      expect(seen.at(-1)).toMatchObject({ synced: 0, failed: 0 })
-      const total = seen.at(-1).total
+      // The notebook, its two pages and its todo.
+      const total = 4
+      await waitUntil(() => seen.at(-1)?.pending === total)
+      expect(seen.at(-1)).toEqual({ synced: 0, pending: total, failed: 0, total })
       await h.sync(nb)
       await waitUntil(() => seen.at(-1)?.synced === total)
       expect(seen.at(-1)).toEqual({ synced: total, pending: 0, failed: 0, total })

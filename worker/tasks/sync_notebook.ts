@@ -3,7 +3,7 @@
 // jitter; the attempt limit is explicit.
 import type { Task } from 'graphile-worker'
 import { runNotionSync, type SyncDeps } from '../../server/sync/runNotionSync.ts'
-import { makeSyncJobKey } from '../../server/sync/queueSync.ts'
+import { makeSyncJobKey, makeSyncQueueName } from '../../server/sync/syncJobs.ts'
 import { makeBackoffMs } from '../backoff.ts'
 import { makeProbeJobKey } from '../../server/sync/probeIntegration.ts'
 
@@ -26,7 +26,7 @@ export function makeSyncNotebookTask(deps: SyncDeps, options: { backoffBaseMs: n
       await helpers.addJob(
         'sync_notebook',
         { integrationId: payload.integrationId, notebookId: payload.notebookId, attempt: attempt + 1 },
-        { jobKey: makeSyncJobKey(payload.integrationId, payload.notebookId), jobKeyMode: 'preserve_run_at', runAt: new Date(Date.now() + delay) },
+        { jobKey: makeSyncJobKey(payload.integrationId, payload.notebookId), jobKeyMode: 'preserve_run_at', queueName: makeSyncQueueName(payload.integrationId, payload.notebookId), runAt: new Date(Date.now() + delay) },
       )
     }
     if (outcome.kind === 'failed' && outcome.transient) {
