@@ -24,7 +24,7 @@ describe('crash recovery', () => {
     expect(h.notion.stats().byEndpoint['POST /v1/pages']).toBeUndefined()
     const pages = h.notion.state().pages.filter((p: any) => p.title === 'Created once')
     expect(pages).toHaveLength(1)
-    expect(flattenTree(h.notion.pageTree(pages[0].id)).slice(1)).toEqual(['heading_2: Page 1', 'paragraph: Page one', 'heading_2: Page 2', 'paragraph: Page two'])
+    expect(flattenTree(h.notion.pageTree(pages[0].id)).slice(1)).toEqual(['heading_1: Page 1', 'paragraph: Page one', 'heading_1: Page 2', 'paragraph: Page two'])
   })
 
   it('blocks appended but answered 504 are adopted: no block twice', async () => {
@@ -38,7 +38,7 @@ describe('crash recovery', () => {
     expect(h.notion.stats().byEndpoint['PATCH /v1/blocks/:id/children']).toBeUndefined()
     const pageId = await h.notebookPageId(nb)
     expect(flattenTree(h.notion.pageTree(pageId)).slice(1)).toEqual([
-      'heading_2: Page 1', 'paragraph: Alpha', 'to_do: [ ] Task alpha', 'heading_2: Page 2', 'paragraph: Beta', 'heading_2: Page 3', 'paragraph: Gamma',
+      'heading_1: Page 1', 'paragraph: Alpha', 'to_do: [ ] Task alpha', 'heading_1: Page 2', 'paragraph: Beta', 'heading_1: Page 3', 'paragraph: Gamma',
     ])
     const todo = await h.app.database.db.syncRecord.findFirstOrThrow({ where: { notebookUuid: 'nb-504-append', itemType: 'todo' } })
     expect(h.notion.pageTree(pageId).find((b: any) => b.type === 'to_do')!.id).toBe(todo.externalId)

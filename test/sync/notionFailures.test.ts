@@ -116,7 +116,7 @@ describe('sync failures', () => {
     expect(await h.sync(nb)).toMatchObject({ kind: 'done', failed: 0 })
     const newPageId = await h.notebookPageId(nb)
     expect(newPageId).not.toBe(pageId)
-    expect(flattenTree(h.notion.pageTree(newPageId)).slice(1)).toEqual(['heading_2: Page 1', 'paragraph: Intro line, edited', 'to_do: [x] Keep me'])
+    expect(flattenTree(h.notion.pageTree(newPageId)).slice(1)).toEqual(['heading_1: Page 1', 'paragraph: Intro line, edited', 'to_do: [x] Keep me'])
     expect(h.notion.state().pages.filter((p: any) => p.title === 'User edits' && !p.in_trash)).toHaveLength(1)
   })
 

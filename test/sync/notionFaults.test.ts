@@ -107,7 +107,7 @@ describe('faults', () => {
     const lines = flattenTree(h.notion.pageTree(pageId))
     const expected = [expect.stringMatching(/^paragraph: Mirrored/)]
     for (let i = 1; i <= 30; i++) {
-      expected.push(`heading_2: Page ${i}`, `paragraph: Page ${i} first line.`, `to_do: [ ] Task ${i}`, 'bulleted_list_item: point', '  bulleted_list_item: detail')
+      expected.push(`heading_1: Page ${i}`, `paragraph: Page ${i} first line.`, `to_do: [ ] Task ${i}`, 'bulleted_list_item: point', '  bulleted_list_item: detail')
       for (let k = 0; k < 8; k++) expected.push(`paragraph: Paragraph ${k} of page ${i}.`)
     }
     expect(lines).toEqual(expected)

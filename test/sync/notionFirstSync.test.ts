@@ -59,7 +59,7 @@ describe('first sync to Notion', () => {
     const lines = flattenTree(h.notion.pageTree(pageId))
     expect(lines).toEqual([
       expect.stringMatching(/^paragraph: Mirrored from reMarkable/),
-      'heading_2: Page 1',
+      'heading_1: Page 1',
       'heading_1: Meeting notes',
       'paragraph: Paragraph with bold and italic and a link.\nA second line of the same paragraph.',
       'bulleted_list_item: first bullet',
@@ -75,7 +75,7 @@ describe('first sync to Notion', () => {
       'code: const x = 1',
       'divider: ',
       `paragraph: ${longLine}`,
-      'heading_2: Page 2',
+      'heading_1: Page 2',
       'paragraph: Second page',
       'to_do: [ ] Buy milk',
     ])
@@ -125,7 +125,7 @@ describe('first sync to Notion', () => {
     expect(stats.requests).toBeLessThanOrEqual(12)
     const pageId = await h.notebookPageId(nb)
     const lines = flattenTree(h.notion.pageTree(pageId))
-    expect(lines.filter((l) => l.startsWith('heading_2: Page '))).toHaveLength(30)
+    expect(lines.filter((l) => l.startsWith('heading_1: Page '))).toHaveLength(30)
     expect(lines.filter((l) => l.startsWith('to_do:'))).toHaveLength(60)
     const todos = await h.app.database.db.syncRecord.findMany({ where: { notebookUuid: 'nb-big', itemType: 'todo' } })
     expect(todos.every((t) => t.status === 'success' && t.externalId)).toBe(true)

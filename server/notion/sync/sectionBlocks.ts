@@ -1,4 +1,5 @@
-// What one reMarkable page looks like in Notion: a heading "Page N", the page's Markdown as blocks
+// What one reMarkable page looks like in Notion: a heading_1 "Page N" (the page's own titles are
+// level 2, as typed reMarkable headings and OCR'd underlined titles come out), the page's Markdown as blocks
 // (its checkbox lines are the to_do blocks its todos point at), then its highlights as callouts.
 import { getChildren, type NotionBlock } from '../blockTypes.ts'
 import { markdownToBlocksWithLines } from '../markdownBlocks.ts'
@@ -28,7 +29,7 @@ export interface DesiredSection {
 }
 
 export function makeSectionHeading(pageNumber: number): NotionBlock {
-  return { type: 'heading_2', heading_2: { rich_text: [{ type: 'text', text: { content: `Page ${pageNumber}` } }] } }
+  return { type: 'heading_1', heading_1: { rich_text: [{ type: 'text', text: { content: `Page ${pageNumber}` } }] } }
 }
 
 function makeHighlightCallout(text: string, pageNumber: number): NotionBlock {
