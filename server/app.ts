@@ -1,5 +1,5 @@
 // buildApp: one HTTP server carrying GraphQL (yoga: POST/GET, GraphiQL, SSE), graphql-ws on the same
-// path, /healthz, and the built dashboard. `index.ts` only runs it.
+// path, /healthz, signed files under /files/, and the built dashboard. `index.ts` only runs it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -16,6 +16,7 @@ import { refuseIfRateLimited } from './http/apiRateLimit.ts'
 import type { AppServices } from './services.ts'
 import { answerHealthz } from './http/healthz.ts'
 import { makeStaticHandler } from './http/staticFiles.ts'
+import { makeFilesHandler } from './http/pageThumbnail.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const VERSION = process.env.npm_package_version ?? '0.1.0'
@@ -93,6 +94,7 @@ export function buildApp(services: AppServices) {
   })
 
   const serveStatic = config.serveWeb ? makeStaticHandler(path.join(root, 'web', 'dist')) : undefined
+  const serveFiles = makeFilesHandler(services)
 
   const server = createServer(async (req, res) => {
     const started = Date.now()
@@ -105,6 +107,8 @@ export function buildApp(services: AppServices) {
         if (!wantsGraphiql && (await refuseIfRateLimited(db, req, res, req.socket.remoteAddress ?? 'unknown', config.apiRateLimit))) return
         return await yoga.handle(req, res, { req, res })
       }
+      // Signed URLs only (Page.thumbnailUrl): the handler checks the signature before anything else.
+      if (url.startsWith('/files/')) return await serveFiles(req, res)
       if (serveStatic?.(req, res)) return
       answerJson(res, 404, { error: 'not found' })
     } catch (err) {

@@ -5,6 +5,7 @@ import type { Logger } from './logger.ts'
 import type { EventHub } from './events/listener.ts'
 import type { ConfigCipher } from './crypto/configCipher.ts'
 import type { FileStorage } from './storage/fileStorage.ts'
+import type { UrlSigner } from './storage/signedUrls.ts'
 
 export interface AppServices {
   config: Config
@@ -14,4 +15,6 @@ export interface AppServices {
   /** Encrypts and opens integration configs (made once at start by loadConfigCipher). */
   cipher: ConfigCipher
   storage: FileStorage
+  /** Signs and checks the short-lived URLs of files the dashboard shows (made once at start by loadSigningSecret). */
+  signer: UrlSigner
 }

@@ -10,6 +10,8 @@ import type { AppServices } from './services.ts'
 import { startEventHub } from './events/listener.ts'
 import { loadConfigCipher } from './crypto/loadCipher.ts'
 import { makeLocalFileStorage } from './storage/localFileStorage.ts'
+import { loadSigningSecret } from './storage/signingSecret.ts'
+import { makeUrlSigner } from './storage/signedUrls.ts'
 import path from 'node:path'
 
 export interface StartedServer extends RunningApp {
@@ -19,6 +21,7 @@ export interface StartedServer extends RunningApp {
 export async function startServer(config: Config, databaseUrl: string, logger: Logger): Promise<StartedServer> {
   // First: a bad or missing master key stops the start before anything else runs.
   const { cipher } = loadConfigCipher(config, logger)
+  const signer = makeUrlSigner(loadSigningSecret(config, logger).secret)
   const db = makeDb(databaseUrl)
   if (config.migrateOnStart) {
     const state = await readMigrationState(db).catch(() => ({ migrated: false as const, missing: ['?'] }))
@@ -29,7 +32,7 @@ export async function startServer(config: Config, databaseUrl: string, logger: L
   }
   const events = startEventHub(databaseUrl, db, logger)
   const storage = makeLocalFileStorage(path.join(config.dataDir, 'files'))
-  const services: AppServices = { config, db, logger, events, storage, cipher }
+  const services: AppServices = { config, db, logger, events, storage, cipher, signer }
   const app = buildApp(services)
   const running = await app.start()
   await events.ready

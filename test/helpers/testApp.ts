@@ -13,6 +13,8 @@ import type { Logger } from '../../server/logger.ts'
 import { makeConfigCipher } from '../../server/crypto/configCipher.ts'
 import { generateMasterKey } from '../../server/crypto/keys.ts'
 import { makeLocalFileStorage } from '../../server/storage/localFileStorage.ts'
+import { loadSigningSecret } from '../../server/storage/signingSecret.ts'
+import { makeUrlSigner } from '../../server/storage/signedUrls.ts'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -54,7 +56,9 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
   const events = startEventHub(database.url, database.db, logger)
   const cipher = makeConfigCipher(masterKeys.split(','))
   const storage = makeLocalFileStorage(path.join(config.dataDir, 'files'))
-  const services: AppServices = { config, db: database.db, logger, events, storage, cipher }
+  // As outside production: SIGNING_SECRET from options.env, else a secret generated into the temp data directory.
+  const signer = makeUrlSigner(loadSigningSecret(config).secret)
+  const services: AppServices = { config, db: database.db, logger, events, storage, cipher, signer }
   const app = buildApp(services)
   const running: RunningApp = await app.start()
   await events.ready
