@@ -54,9 +54,10 @@ async function main() {
   }
 
   const env = { ...process.env, DATABASE_URL: databaseUrl, MIGRATE_ON_START: 'false' }
-  const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs')
   for (const entry of ['server/index.ts', 'worker/index.ts']) {
-    const child = spawn(process.execPath, [tsx, path.join(root, entry)], { env, stdio: 'inherit' })
+    // tsx as a loader in the child itself (not its CLI, which is a second process): a signal sent to
+    // the child reaches the server or worker, and nothing outlives a kill.
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], { cwd: root, env, stdio: 'inherit' })
     children.push(child)
     child.on('exit', (code, signal) => {
       if (stopping) return

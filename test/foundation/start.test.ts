@@ -21,7 +21,7 @@ function startProduct(port: number) {
   delete env.DATABASE_URL
   delete env.NODE_OPTIONS
   delete env.VITEST
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/start.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

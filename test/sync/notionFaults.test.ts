@@ -39,7 +39,9 @@ function startWorkerProcess(): ChildProcess {
     LOG_FORMAT: 'json',
   }
   delete env.VITEST
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'worker/index.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // tsx as a loader in this very process, so SIGKILL kills the worker itself (tsx's CLI would be a
+  // wrapper process, and killing it would leave the worker running).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'worker/index.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
   child.stdout!.on('data', (d) => workerOutput.push(String(d)))
   child.stderr!.on('data', (d) => workerOutput.push(String(d)))
   children.push(child)
@@ -76,6 +78,7 @@ describe('faults', () => {
       await new Promise((r) => setTimeout(r, afterMs))
       w.kill('SIGKILL')
       await exited(w)
+      expect(() => process.kill(w.pid!, 0), 'the killed worker is gone').toThrow()
       kills.push(h.notion.stats().requests - before)
     }
     console.log('requests sent by each killed worker before its SIGKILL:', kills)
