@@ -14,6 +14,7 @@ import type { SectionState } from './notebookState.ts'
 import type { DesiredSection } from './sectionBlocks.ts'
 import { makeNotebookProperties, hashNotebookFacts, type NotionSchema, type NotebookFacts } from './notebookProperties.ts'
 import type { SyncStore } from './syncStore.ts'
+import { readAllChildren, recoverIntent } from './intentRecovery.ts'
 
 /** A block as stored while its append is in flight: no id yet, recognisable by its shallow signature. */
 export type PendingBlock = StoredBlock & { shallow?: string }
@@ -41,7 +42,7 @@ export interface NotebookSyncResult {
 
 const ANCHOR_TEXT = 'Mirrored from reMarkable by rmirror. The sections below follow your notebook; notes you add to blocks that do not change are kept.'
 
-function makeAnchorBlock(): NotionBlock {
+export function makeAnchorBlock(): NotionBlock {
   return { type: 'paragraph', paragraph: { rich_text: [{ type: 'text', text: { content: ANCHOR_TEXT }, annotations: { italic: true } }] } }
 }
 
@@ -365,82 +366,4 @@ async function learnNestedTodoIds(env: NotebookSyncEnv, model: NotebookModel, re
     }
   }
   if (touched.size) await env.store.saveSections(model, [...touched])
-}
-
-async function readAllChildren(port: NotionPort, blockId: string, result: NotebookSyncResult) {
-  const all: Awaited<ReturnType<NotionPort['listChildren']>>['results'] = []
-  let cursor: string | undefined
-  do {
-    result.requests++
-    const page = await port.listChildren(blockId, cursor)
-    all.push(...page.results)
-    cursor = page.has_more ? (page.next_cursor ?? undefined) : undefined
-  } while (cursor)
-  return all
-}
-
-/**
- * A write was in flight when the last run stopped. A page being created is looked up by its UUID;
- * blocks being appended are looked for right after the block they were appended after, and the
- * ones found are adopted (recorded with their ids), so nothing is written twice.
- */
-async function recoverIntent(env: NotebookSyncEnv, model: NotebookModel, result: NotebookSyncResult) {
-  const { port, store } = env
-  const state = model.state
-  const intent = state.intent!
-  if (intent.kind === 'create_page') {
-    const dataSourceId = env.destination.dataSourceId ?? env.schema.dataSourceId
-    if (env.schema.present.includes('UUID') && dataSourceId) {
-      result.requests++
-      const found = await port.queryByUuid(dataSourceId, 'UUID', model.notebook.uuid)
-      if (found[0]) Object.assign(state, { pageId: found[0].id, anchorId: null, sections: [] })
-    }
-    state.intent = null
-    await store.saveNotebook(model)
-    if (state.pageId) await adoptExistingPageContent(env, model, result)
-    return
-  }
-  const listed = await readAllChildren(port, intent.parentId, result)
-  let start = intent.after ? listed.findIndex((b) => b.id === intent.after) + 1 : 0
-  if (intent.after && start === 0) start = listed.length // the anchor is gone: nothing can be matched
-  // Notion applies an append whole or not at all, and appends in order: what landed is a prefix.
-  let landed = 0
-  while (landed < intent.entries.length) {
-    const candidate = listed[start + landed]
-    if (!candidate || signResponseBlockShallow(candidate) !== intent.entries[landed].shallow) break
-    landed++
-  }
-  const touched = new Set<number>()
-  for (const [k, entry] of intent.entries.slice(0, landed).entries()) {
-    const id = listed[start + k].id
-    if (entry.section === 'anchor') {
-      state.anchorId = id
-      continue
-    }
-    const st = model.sections.get(entry.section) ?? { blocks: [], nested: {} }
-    const block: StoredBlock = { id, sig: entry.sig, type: entry.type, kids: entry.kids }
-    // The run began after `intent.after`: inside this section when that block is one of its own,
-    // otherwise at the section's start; later entries of the section follow the earlier ones.
-    const previous = touched.has(entry.section) ? listed[start + k - 1].id : intent.after
-    const at = st.blocks.findIndex((b) => b.id === previous)
-    st.blocks.splice(at + 1, 0, block)
-    model.sections.set(entry.section, st)
-    touched.add(entry.section)
-    if (!state.sections.includes(entry.section)) state.sections.push(entry.section)
-  }
-  state.intent = null
-  await store.saveSections(model, [...touched])
-}
-
-/**
- * A page found by UUID after a crash may already hold blocks from the crashed run; those we cannot
- * tell apart from the user's are left alone, and sections are written after them. (Recovered runs
- * record pending blocks first, so this only happens if a crash fell between creating the page and
- * recording its id.)
- */
-async function adoptExistingPageContent(env: NotebookSyncEnv, model: NotebookModel, result: NotebookSyncResult) {
-  const listed = await readAllChildren(env.port, model.state.pageId!, result)
-  const anchor = listed.find((b) => b.type === 'paragraph' && signResponseBlockShallow(b) === signBlockShallow(makeAnchorBlock()))
-  if (anchor) model.state.anchorId = anchor.id
-  await env.store.saveNotebook(model)
 }
