@@ -3,10 +3,11 @@
 // so URLs stay valid across restarts and every server sharing the data directory agrees. Logs say
 // where the secret came from, never its value.
 import { randomBytes } from 'node:crypto'
-import { closeSync, fchmodSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { ConfigError, type Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
+import { publishOwnerOnlyFileIfAbsent, readOwnerOnlyFile } from '../crypto/ownerOnlyFile.ts'
 
 export const SIGNING_SECRET_ENV = 'SIGNING_SECRET'
 export const SIGNING_SECRET_FILE_NAME = 'signing.key'
@@ -23,11 +24,6 @@ export class SigningSecretFileError extends Error {
     this.name = 'SigningSecretFileError'
   }
 }
-
-const OWNER_ONLY = 0o600
-const GROUP_OR_OTHERS = 0o077
-// Filesystems without hard links: fall back to an exclusive create (not atomic, still never clobbers).
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'])
 
 /** Throws ConfigError naming SIGNING_SECRET (never its value) or SigningSecretFileError. */
 export function loadSigningSecret(config: Pick<Config, 'signingSecret' | 'production' | 'dataDir'>, logger?: Logger): { secret: string; source: SigningSecretSource } {
@@ -49,75 +45,20 @@ export function loadOrCreateSigningSecretFile(dataDir: string): { secret: string
   const dir = path.resolve(dataDir)
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   const file = path.join(dir, SIGNING_SECRET_FILE_NAME)
-  const created = publishNewSecretIfAbsent(file)
+  const created = publishOwnerOnlyFileIfAbsent(file, () => randomBytes(32).toString('base64url'))
   return { secret: readSecretFile(file), created, path: file }
 }
 
-function publishNewSecretIfAbsent(file: string): boolean {
-  if (exists(file)) return false
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
-  writeNewSecret(temp)
-  try {
-    linkSync(temp, file) // atomic and never replaces: EEXIST means another process got there first
-    return true
-  } catch (error) {
-    if (errorCode(error) === 'EEXIST') return false
-    if (!NO_HARD_LINKS.has(errorCode(error) ?? '')) throw error
-    try {
-      writeNewSecret(file)
-      return true
-    } catch (inner) {
-      if (errorCode(inner) === 'EEXIST') return false
-      throw inner
-    }
-  } finally {
-    unlinkSync(temp)
-  }
-}
-
-function writeNewSecret(file: string): void {
-  const fd = openSync(file, 'wx', OWNER_ONLY)
-  try {
-    fchmodSync(fd, OWNER_ONLY) // the umask may only remove bits, but say exactly what we mean
-    writeSync(fd, `${randomBytes(32).toString('base64url')}\n`)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-}
-
 function readSecretFile(file: string): string {
-  const fd = openSync(file, 'r')
-  try {
-    // Checked on the open descriptor, so the file read is the file checked.
-    const stat = fstatSync(fd)
-    if (!stat.isFile()) throw new SigningSecretFileError('not_a_file', file, `${file} is not a regular file`)
-    const mode = stat.mode & 0o777
-    if (process.platform !== 'win32' && (mode & GROUP_OR_OTHERS) !== 0)
-      throw new SigningSecretFileError(
-        'insecure_permissions',
-        file,
-        `${file} is accessible to group or others (mode ${mode.toString(8).padStart(3, '0')}); anyone who reads it can sign file URLs, so it is not used. Run: chmod 600 '${file}'`,
-      )
-    const secret = readFileSync(fd, 'utf8').trim()
-    if (secret.length < MIN_SIGNING_SECRET_LENGTH)
-      throw new SigningSecretFileError('too_short', file, `${file} holds fewer than ${MIN_SIGNING_SECRET_LENGTH} characters; delete it and a new secret is generated (signed URLs already handed out stop working)`)
-    return secret
-  } finally {
-    closeSync(fd)
-  }
-}
-
-function exists(file: string): boolean {
-  try {
-    closeSync(openSync(file, 'r'))
-    return true
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return false
-    throw error
-  }
-}
-
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined
+  const read = readOwnerOnlyFile(file)
+  if (!read.ok && read.problem === 'not_a_file') throw new SigningSecretFileError('not_a_file', file, `${file} is not a regular file`)
+  if (!read.ok)
+    throw new SigningSecretFileError(
+      'insecure_permissions',
+      file,
+      `${file} is accessible to group or others (mode ${read.mode}); anyone who reads it can sign file URLs, so it is not used. Run: chmod 600 '${file}'`,
+    )
+  if (read.text.length < MIN_SIGNING_SECRET_LENGTH)
+    throw new SigningSecretFileError('too_short', file, `${file} holds fewer than ${MIN_SIGNING_SECRET_LENGTH} characters; delete it and a new secret is generated (signed URLs already handed out stop working)`)
+  return read.text
 }
