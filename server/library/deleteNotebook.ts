@@ -2,7 +2,7 @@
 // keeps a tombstone with the external ids each target needs to clean up (and that the agent can read).
 import type { Db, DbTx } from '../db.ts'
 import type { FileStorage } from '../storage/fileStorage.ts'
-import { addJob } from '../jobs/addJob.ts'
+import { addCleanupJob } from '../sync/cleanupJobs.ts'
 
 export interface DeleteNotebookResult {
   deleted: boolean
@@ -32,7 +32,7 @@ export async function deleteNotebookInTx(tx: DbTx, userId: number, uuid: string)
   await tx.notebook.delete({ where: { id: notebook.id } })
   // A notebook's Notion page is trashed (or marked "Source deleted") by its targets' cleanup job.
   const integrations = await tx.integrationConfig.findMany({ where: { userId, isEnabled: true }, select: { id: true } })
-  for (const i of integrations) await addJob(tx, 'cleanup_notebook', { integrationId: i.id, notebookUuid: uuid }, { jobKey: `cleanup_notebook:${i.id}:${uuid}` })
+  for (const i of integrations) await addCleanupJob(tx, i.id, uuid)
   const hashes = [...new Set(notebook.pages.map((p) => p.fileSha256).filter((h): h is string => !!h))]
   const stillUsed = hashes.length ? await tx.page.findMany({ where: { fileSha256: { in: hashes } }, select: { fileSha256: true } }) : []
   const used = new Set(stillUsed.map((p) => p.fileSha256))

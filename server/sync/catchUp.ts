@@ -9,7 +9,7 @@
 // are those reconcileNotebook treats as live: pages with a page number and text, todos and highlights
 // not removed and placed on a page, notebooks (not folders) not deleted.
 import type { DbTx } from '../db.ts'
-import { addJob } from '../jobs/addJob.ts'
+import { addCleanupJob } from './cleanupJobs.ts'
 import { notifyEvents } from '../events/appEvent.ts'
 import { fingerprintHighlight, fingerprintNotebookMetadata, fingerprintPageText, fingerprintTodo } from '../text/fingerprints.ts'
 import { makeRemovedContentHash } from './queueSync.ts'
@@ -93,7 +93,7 @@ export async function queueCatchUp(tx: DbTx, userId: number, targetName: string)
   }
   for (const notebookUuid of deletedUuids.sort()) {
     // The same job and key deleteNotebook adds for enabled integrations.
-    await addJob(tx, 'cleanup_notebook', { integrationId: integration.id, notebookUuid }, { jobKey: `cleanup_notebook:${integration.id}:${notebookUuid}` })
+    await addCleanupJob(tx, integration.id, notebookUuid)
   }
   await notifyEvents(tx, touched.map((id) => ({ kind: 'sync_record' as const, userId, id })))
   return { notebooks: notebookIds.size, items: touched.length, cleanups: deletedUuids.length }

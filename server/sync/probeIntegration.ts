@@ -4,21 +4,14 @@
 import { readNotionIntegration } from '../integrations/integrationConfig.ts'
 import { makeNotionClient } from '../notion/notionClient.ts'
 import { classifySyncError } from '../notion/sync/notionPort.ts'
-import { addJob } from '../jobs/addJob.ts'
 import { notifyEvents } from '../events/appEvent.ts'
 import { addSyncJob } from './syncJobs.ts'
 import type { SyncDeps } from './runNotionSync.ts'
-import type { DbTx } from '../db.ts'
 
 export type ProbeOutcome = { kind: 'requeued'; items: number; notebooks: number } | { kind: 'still_down'; reason: string } | { kind: 'nothing_to_do' }
 
 export function makeProbeJobKey(integrationId: number): string {
   return `probe_integration:${integrationId}`
-}
-
-/** Schedules the probe (one per integration; an existing one keeps its time). */
-export async function scheduleProbe(tx: DbTx, integrationId: number, delayMs: number): Promise<void> {
-  await addJob(tx, 'probe_integration', { integrationId }, { jobKey: makeProbeJobKey(integrationId), jobKeyMode: 'preserve_run_at', runAt: new Date(Date.now() + delayMs) })
 }
 
 export async function probeIntegration(deps: SyncDeps, integrationId: number): Promise<ProbeOutcome> {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startNotionFake, type NotionFake } from '../fakes/notion/index.ts'
 import { startTestApp, type TestApp } from '../helpers/testApp.ts'
-import { findFreePort } from '../helpers/ports.ts'
 import { ConnectNotion, IntegrationsCreateToken, signUpUser } from './operations.ts'
 
 // connectIntegration against the project's Notion fake: every typed error a user can act on, and a
@@ -119,7 +118,8 @@ describe('connectIntegration', () => {
     const r = await connect({ token, databaseId: db.id })
     expect(r.data?.connectIntegration).toMatchObject({ __typename: 'NotionUnreachableError', code: 'NOTION_UNREACHABLE', status: 503 })
 
-    const closed = await startTestApp({ env: { NOTION_API_BASE_URL: `http://127.0.0.1:${await findFreePort()}` } })
+    // Port 1: nothing listens there, and unlike a port found free a moment ago, no parallel test can take it.
+    const closed = await startTestApp({ env: { NOTION_API_BASE_URL: 'http://127.0.0.1:1' } })
     try {
       const { token: other } = await signUpUser(closed, 'closed@example.com')
       const down = await closed.gql(ConnectNotion, { input: { target: 'NOTION', notion: { token, databaseId: db.id } } }, other)

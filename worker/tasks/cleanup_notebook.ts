@@ -4,6 +4,7 @@ import type { Task } from 'graphile-worker'
 import { runNotionCleanup } from '../../server/sync/runNotionCleanup.ts'
 import type { SyncDeps } from '../../server/sync/runNotionSync.ts'
 import { makeBackoffMs } from '../backoff.ts'
+import { makeCleanupJobKey } from '../../server/sync/cleanupJobs.ts'
 
 export function makeCleanupNotebookTask(deps: SyncDeps, options: { backoffBaseMs: number; maxAttempts?: number }): Task {
   return async (payload, helpers) => {
@@ -14,7 +15,7 @@ export function makeCleanupNotebookTask(deps: SyncDeps, options: { backoffBaseMs
     helpers.logger.info(`cleanup of ${p.notebookUuid} at integration ${p.integrationId}: ${JSON.stringify(outcome)}`)
     if (outcome.kind === 'retry' && attempt < (options.maxAttempts ?? 8)) {
       const delay = Math.max(outcome.delayMs, makeBackoffMs(attempt, options.backoffBaseMs))
-      await helpers.addJob('cleanup_notebook', { ...p, attempt: attempt + 1 }, { jobKey: `cleanup_notebook:${p.integrationId}:${p.notebookUuid}`, runAt: new Date(Date.now() + delay) })
+      await helpers.addJob('cleanup_notebook', { ...p, attempt: attempt + 1 }, { jobKey: makeCleanupJobKey(p.integrationId as number, p.notebookUuid), runAt: new Date(Date.now() + delay) })
     }
   }
 }

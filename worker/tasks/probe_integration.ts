@@ -1,7 +1,7 @@
 // probe_integration { integrationId, attempt? }: is the target back? If so, transiently failed items
 // are queued again; if not, look again later (5 min, growing to 30 min).
 import type { Task } from 'graphile-worker'
-import { probeIntegration, scheduleProbe } from '../../server/sync/probeIntegration.ts'
+import { makeProbeJobKey, probeIntegration } from '../../server/sync/probeIntegration.ts'
 import type { SyncDeps } from '../../server/sync/runNotionSync.ts'
 
 export function makeProbeIntegrationTask(deps: SyncDeps, options: { baseDelayMs: number }): Task {
@@ -13,7 +13,7 @@ export function makeProbeIntegrationTask(deps: SyncDeps, options: { baseDelayMs:
     helpers.logger.info(`probe of integration ${p.integrationId}: ${JSON.stringify(outcome)}`)
     if (outcome.kind === 'still_down') {
       const delay = Math.min(30 * 60_000, options.baseDelayMs * 2 ** Math.min(attempt - 1, 3))
-      await helpers.addJob('probe_integration', { integrationId: p.integrationId, attempt: attempt + 1 }, { jobKey: `probe_integration:${p.integrationId}`, runAt: new Date(Date.now() + delay) })
+      await helpers.addJob('probe_integration', { integrationId: p.integrationId, attempt: attempt + 1 }, { jobKey: makeProbeJobKey(p.integrationId as number), runAt: new Date(Date.now() + delay) })
     }
   }
 }
