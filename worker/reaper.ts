@@ -12,9 +12,7 @@ export interface ReaperOptions {
   deadAfterMs: number
 }
 
-export const DEFAULT_REAPER: ReaperOptions = { heartbeatMs: 5_000, deadAfterMs: 30_000 }
-
-export function startReaper(db: Db, logger: Logger, processName: string, options: ReaperOptions = DEFAULT_REAPER) {
+export function startReaper(db: Db, logger: Logger, processName: string, options: ReaperOptions) {
   const events = new EventEmitter()
   // graphile-worker 0.17 locks jobs (and job queues) with the id of the worker *pool*.
   const workerIds = new Set<string>()

@@ -2,7 +2,7 @@
 // block still matches what should be there; `shallow` (type, text, checked) recognises one of our
 // blocks in a Notion answer, where children and annotations are not at hand, after a crash.
 import { createHash } from 'node:crypto'
-import { getChildren, readPlainText, type NotionBlock } from '../blockTypes.ts'
+import { readPlainText, type NotionBlock } from '../blockTypes.ts'
 
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, 22)
@@ -26,8 +26,4 @@ export function signResponseBlockShallow(block: { type: string; [key: string]: a
   const body = block[block.type] ?? {}
   const text = (body.rich_text ?? []).map((r: any) => r.plain_text ?? r.text?.content ?? '').join('')
   return makeShallow(block.type, text, block.type === 'to_do' ? !!body.checked : undefined)
-}
-
-export function hasChildren(block: NotionBlock): boolean {
-  return getChildren(block).length > 0
 }

@@ -16,9 +16,6 @@ import { makeNotebookProperties, hashNotebookFacts, type NotionSchema, type Note
 import type { SyncStore } from './syncStore.ts'
 import { readAllChildren, recoverIntent } from './intentRecovery.ts'
 
-/** A block as stored while its append is in flight: no id yet, recognisable by its shallow signature. */
-export type PendingBlock = StoredBlock & { shallow?: string }
-
 export interface NotebookSyncEnv {
   port: NotionPort
   store: SyncStore

@@ -11,7 +11,7 @@ import type { NotebookSyncResult } from './notebookSync.ts'
 
 const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex')
 
-type Outcome = { kind: 'success'; externalId: string | null; payloadHash: string } | { kind: 'failed'; message: string } | { kind: 'delete' } | { kind: 'unchanged' }
+type Outcome = { kind: 'success'; externalId: string | null; payloadHash: string } | { kind: 'failed'; message: string } | { kind: 'delete' }
 
 function sectionComplete(model: NotebookModel, pageId: number): boolean {
   const desired = model.desired.find((d) => d.pageId === pageId)
@@ -106,7 +106,5 @@ async function applyOutcome(tx: DbTx, record: SyncRecord, outcome: Outcome, now:
         data: { status: 'success', externalId: outcome.externalId, payloadHash: outcome.payloadHash, syncedAt: now, errorMessage: null, retryCount: 0, failureKind: null },
       })
       return true
-    case 'unchanged':
-      return false
   }
 }
