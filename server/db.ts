@@ -1,5 +1,6 @@
 // One PrismaClient (over node-postgres through @prisma/adapter-pg) per process.
 import { PrismaPg } from '@prisma/adapter-pg'
+import pg from 'pg'
 import { PrismaClient } from './generated/prisma/client.ts'
 
 export { PrismaClient }
@@ -12,14 +13,79 @@ export interface MakeDbOptions {
   poolSize?: number
   /** Called with every SQL statement sent (tests count statements with it). */
   onQuery?: (sql: string) => void
+  /** Told when PostgreSQL drops one of the pool's connections (a restart, a terminated backend). */
+  onConnectionError?: (err: Error) => void
 }
 
 export function makeDb(databaseUrl: string, options: MakeDbOptions = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.poolSize ?? 10 })
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 })
+  const onConnectionError = (err: Error) => options.onConnectionError?.(err)
+  // node-postgres removes the pool's error listener from a client while it is checked out, and the
+  // adapter listens only during a transaction: a backend terminated under a client held elsewhere (or
+  // one the adapter failed to release after a failed COMMIT) would emit 'error' with nobody listening,
+  // which crashes the process. Every client keeps a listener for its whole life: the query on it fails
+  // and the pool replaces it.
+  pool.on('connect', (client) => client.on('error', onConnectionError))
+  pool.on('error', onConnectionError)
+  const adapter = new CommitSafePrismaPg(pool, { disposeExternalPool: true })
   const client = new PrismaClient({ adapter, log: options.onQuery ? [{ emit: 'event', level: 'query' }] : [] })
   if (options.onQuery) {
     const onQuery = options.onQuery
     ;(client as any).$on('query', (e: { query: string }) => onQuery(e.query))
   }
   return client
+}
+
+/**
+ * @prisma/adapter-pg 6.19 sends COMMIT as a statement and releases the connection only when that
+ * succeeds: a COMMIT that fails (a deferred constraint, a serialization failure, a dropped connection)
+ * leaves the connection checked out for good — one pool slot fewer each time, and a pool that never
+ * finishes closing. Here a failed COMMIT (or ROLLBACK) releases it, discarding the connection; a later
+ * commit() or rollback() of that transaction is then a no-op.
+ */
+class CommitSafePrismaPg extends PrismaPg {
+  override async connect() {
+    const adapter = await super.connect()
+    const start = adapter.startTransaction.bind(adapter)
+    adapter.startTransaction = async (isolationLevel) => guardEnd((await start(isolationLevel)) as unknown as AdapterTransaction) as any
+    return adapter
+  }
+}
+
+interface AdapterTransaction {
+  client: { release(err?: boolean | Error): void }
+  cleanup?: () => void
+  executeRaw(query: { sql: string }): Promise<number>
+  commit(): Promise<void>
+  rollback(): Promise<void>
+}
+
+function guardEnd(tx: AdapterTransaction): AdapterTransaction {
+  let released = false
+  const executeRaw = tx.executeRaw.bind(tx)
+  const commit = tx.commit.bind(tx)
+  const rollback = tx.rollback.bind(tx)
+  tx.executeRaw = async (query) => {
+    try {
+      return await executeRaw(query)
+    } catch (err) {
+      if (!released && /^\s*(COMMIT|ROLLBACK)\s*;?\s*$/i.test(query.sql)) {
+        released = true
+        tx.cleanup?.()
+        tx.client.release(true)
+      }
+      throw err
+    }
+  }
+  tx.commit = async () => {
+    if (released) return
+    released = true
+    return commit()
+  }
+  tx.rollback = async () => {
+    if (released) return
+    released = true
+    return rollback()
+  }
+  return tx
 }

@@ -87,6 +87,8 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
     try {
       await c.connect()
       await c.query(`listen ${EVENTS_CHANNEL}`)
+      // Stopped while connecting: this connection is nobody's to close but ours.
+      if (stopped) return void (await c.end().catch(() => {}))
       client = c
       markReady()
     } catch (err) {

@@ -48,7 +48,7 @@ async function waitForPages(done: (status: string) => boolean, uuids = PAGES) {
 const settled = (s: string) => s === 'completed' || s === 'skipped' || s === 'failed'
 
 async function pendingSync() {
-  const rows = await db().syncRecord.findMany({ where: { userId: user.id, status: 'pending' }, orderBy: [{ itemType: 'asc' }, { id: 'asc' }] })
+  const rows = await db().syncRecord.findMany({ where: { userId: user.id, status: 'pending' }, orderBy: [{ itemType: 'asc' }, { pageNumber: 'asc' }, { id: 'asc' }] })
   return rows.map((r) => `${r.itemType}:${r.removedAt ? 'removed' : 'live'}:${r.pageNumber ?? '-'}`)
 }
 
