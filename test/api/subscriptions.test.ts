@@ -63,14 +63,25 @@ async function waitUntil(check: () => boolean, ms = 5000) {
   while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
 }
 
+/**
+ * A subscription is live some time after the client sent it, with no signal a test can wait on: the
+ * change is announced again until it arrives, so a loaded machine makes the test slower, never wrong.
+ */
+async function announceUntil(change: string, arrived: () => boolean) {
+  for (let i = 0; i < 20 && !arrived(); i++) {
+    await announceFromAnotherProcess(change)
+    await waitUntil(arrived, 500)
+  }
+}
+
 describe('subscriptions', () => {
   it('delivers a page change announced by another process to its owner over graphql-ws, not to others', async () => {
     const mine = collect(wsClient(tokenA), 'subscription { pageUpdated { uuid ocrStatus } }')
     const theirs = collect(wsClient(tokenB), 'subscription { pageUpdated { uuid ocrStatus } }')
     await Promise.all([mine.ready, theirs.ready])
-    await announceFromAnotherProcess('processing')
-    await waitUntil(() => mine.received.length > 0)
-    expect(mine.received).toEqual([{ data: { pageUpdated: { uuid: 'pg', ocrStatus: 'processing' } } }])
+    await announceUntil('processing', () => mine.received.length > 0)
+    expect(mine.received.length).toBeGreaterThan(0)
+    for (const r of mine.received) expect(r).toEqual({ data: { pageUpdated: { uuid: 'pg', ocrStatus: 'processing' } } })
     await new Promise((r) => setTimeout(r, 200))
     expect(theirs.received).toEqual([])
   })
@@ -83,16 +94,19 @@ describe('subscriptions', () => {
     })
     expect(res.headers.get('content-type')).toContain('text/event-stream')
     const reader = res.body!.getReader()
-    await new Promise((r) => setTimeout(r, 300))
-    await announceFromAnotherProcess('completed')
     let text = ''
-    const end = Date.now() + 5000
-    while (!text.includes('"completed"') && Date.now() < end) {
-      const { value, done } = await reader.read()
-      if (done) break
-      text += new TextDecoder().decode(value)
-    }
+    let ended = false
+    const reading = (async () => {
+      while (!text.includes('"completed"')) {
+        const { value, done } = await reader.read()
+        if (done) break
+        text += new TextDecoder().decode(value)
+      }
+      ended = true
+    })()
+    await announceUntil('completed', () => ended)
     await reader.cancel()
+    await reading
     expect(text).toContain('{"data":{"pageUpdated":{"ocrStatus":"completed"}}}')
   })
 

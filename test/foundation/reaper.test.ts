@@ -18,11 +18,13 @@ beforeAll(async () => {
     workers.push(
       await startWorker(config, t.url, quietLogger, {
         pollInterval: 100,
-        reaper: { heartbeatMs: 100, deadAfterMs: 600 },
+        // Dead after 2 s of silence (with a beat every 100 ms): a margin for a loaded machine, and still
+        // well inside the job's 4 s.
+        reaper: { heartbeatMs: 100, deadAfterMs: 2000 },
         taskList: {
           slow: async () => {
             starts++
-            await new Promise((r) => setTimeout(r, 2500))
+            await new Promise((r) => setTimeout(r, 4000))
             finished++
           },
         },
