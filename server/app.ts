@@ -78,6 +78,9 @@ export function buildApp(services: AppServices) {
     graphqlEndpoint: '/graphql',
     context: (init) => makeContext(init as InitialContext),
     graphiql: { title: 'rmirror-cloud GraphQL', subscriptionsProtocol: 'WS' },
+    // GraphiQL's scripts and styles come with the server, not from a CDN, so it works offline; the
+    // package (several MB of assets) loads on the first GraphiQL request, not at start.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     landingPage: false,
     logging: false,
     maskedErrors: {
