@@ -28,7 +28,13 @@ export function makeDb(databaseUrl: string, options: MakeDbOptions = {}): Prisma
   pool.on('connect', (client) => client.on('error', onConnectionError))
   pool.on('error', onConnectionError)
   const adapter = new CommitSafePrismaPg(pool, { disposeExternalPool: true })
-  const client = new PrismaClient({ adapter, log: options.onQuery ? [{ emit: 'event', level: 'query' }] : [] })
+  const client = new PrismaClient({
+    adapter,
+    log: options.onQuery ? [{ emit: 'event', level: 'query' }] : [],
+    // Prisma's defaults (2 s to get a connection, 5 s for the whole transaction) fail sound work on a
+    // busy machine; these are bounds against a stuck transaction, not expectations.
+    transactionOptions: { maxWait: 10_000, timeout: 60_000 },
+  })
   if (options.onQuery) {
     const onQuery = options.onQuery
     ;(client as any).$on('query', (e: { query: string }) => onQuery(e.query))

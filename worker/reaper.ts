@@ -38,8 +38,19 @@ export function startReaper(db: Db, logger: Logger, processName: string, options
         and not exists (select 1 from worker_heartbeats h where h.worker_id = l.locked_by and h.last_seen > now() - ${deadAfter}::interval)`
     const ids = dead.map((d) => d.locked_by).filter((id) => !workerIds.has(id))
     if (ids.length) {
-      await db.$executeRaw`select graphile_worker.force_unlock_workers(${ids}::text[])`
-      logger.warn({ workers: ids }, 'unlocked the jobs of workers that stopped answering')
+      const superseded = await db.$transaction(async (tx) => {
+        // A job whose key was added again while it ran (a task rescheduling itself, new work for the
+        // same notebook) was superseded: graphile-worker took its key and its remaining attempts, and
+        // the new job carries the work. Its worker died before finishing it, so it would sit in the
+        // queue forever, never to run: it goes. (Every job this project adds has a key, so a keyless
+        // job with no attempts left is one of these.)
+        const gone = await tx.$queryRaw<{ id: bigint }[]>`select id from graphile_worker._private_jobs
+          where locked_by = any(${ids}::text[]) and key is null and attempts >= max_attempts`
+        await tx.$executeRaw`select graphile_worker.force_unlock_workers(${ids}::text[])`
+        if (gone.length) await tx.$executeRaw`select graphile_worker.complete_jobs(${gone.map((j) => j.id)}::bigint[])`
+        return gone.length
+      })
+      logger.warn({ workers: ids, superseded }, 'unlocked the jobs of workers that stopped answering')
     }
     await db.$executeRaw`delete from worker_heartbeats where last_seen < now() - interval '1 day'`
   }

@@ -94,37 +94,34 @@ export async function extractPage(deps: ExtractDeps, pageId: number, options: { 
     read = { status: 'failed', text: read.typedText || null, typedText: read.typedText, error: `${read.reason} (gave up after retries; retry the page to try again)`, hasHandwriting: read.hasHandwriting, highlights: read.highlights }
   }
   const result = read
-  return db.$transaction(
-    async (tx) => {
-      // One writer of a user's library at a time (metadata sync, catch-up, other pages' extractions):
-      // reconciling a notebook reads all its pages, and an integration enabled meanwhile must see this.
-      await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('library'), ${page.userId})`
-      const [locked] = await tx.$queryRaw<{ file_sha256: string | null }[]>`select file_sha256 from pages where id = ${pageId} for update`
-      if (locked?.file_sha256 !== sha) return { kind: 'superseded' as const }
-      await tx.page.update({
-        where: { id: pageId },
-        data: {
-          ocrStatus: result.status,
-          ocrError: result.error,
-          // A failed read keeps the last good text, so what was synced stays.
-          ...(result.text !== null ? { ocrText: result.text, typedText: result.typedText, textReadyAt: new Date() } : {}),
-          hasHandwriting: result.hasHandwriting,
-          textFileSha256: result.status === 'failed' ? undefined : sha,
-        },
-      })
-      const events: AppEvent[] = [{ kind: 'page', userId: page.userId, id: pageId }]
-      const changes: SyncItemChange[] = []
-      if (result.status !== 'failed') changes.push(...(await writeHighlights(tx, page.userId, page.notebookId, pageId, result.highlights, events)))
-      const reconciled = await reconcileNotebook(tx, page.userId, page.notebookId)
-      changes.push(...reconciled.changes)
-      events.push(...reconciled.events)
-      await queueSync(tx, page.userId, page.notebookId, changes)
-      await tx.$executeRaw`set constraints all immediate`
-      await notifyEvents(tx, events)
-      return { kind: 'written' as const, status: result.status, changes: changes.length }
-    },
-    { timeout: 60_000 },
-  )
+  return db.$transaction(async (tx) => {
+    // One writer of a user's library at a time (metadata sync, catch-up, other pages' extractions):
+    // reconciling a notebook reads all its pages, and an integration enabled meanwhile must see this.
+    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('library'), ${page.userId})`
+    const [locked] = await tx.$queryRaw<{ file_sha256: string | null }[]>`select file_sha256 from pages where id = ${pageId} for update`
+    if (locked?.file_sha256 !== sha) return { kind: 'superseded' as const }
+    await tx.page.update({
+      where: { id: pageId },
+      data: {
+        ocrStatus: result.status,
+        ocrError: result.error,
+        // A failed read keeps the last good text, so what was synced stays.
+        ...(result.text !== null ? { ocrText: result.text, typedText: result.typedText, textReadyAt: new Date() } : {}),
+        hasHandwriting: result.hasHandwriting,
+        textFileSha256: result.status === 'failed' ? undefined : sha,
+      },
+    })
+    const events: AppEvent[] = [{ kind: 'page', userId: page.userId, id: pageId }]
+    const changes: SyncItemChange[] = []
+    if (result.status !== 'failed') changes.push(...(await writeHighlights(tx, page.userId, page.notebookId, pageId, result.highlights, events)))
+    const reconciled = await reconcileNotebook(tx, page.userId, page.notebookId)
+    changes.push(...reconciled.changes)
+    events.push(...reconciled.events)
+    await queueSync(tx, page.userId, page.notebookId, changes)
+    await tx.$executeRaw`set constraints all immediate`
+    await notifyEvents(tx, events)
+    return { kind: 'written' as const, status: result.status, changes: changes.length }
+  })
 }
 
 /**

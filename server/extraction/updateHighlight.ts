@@ -41,25 +41,22 @@ export async function updateHighlight(db: Db, userId: number, input: UpdateHighl
   const normalized = normalizeCorrectedText(input.correctedText)
   if (!normalized.ok) return normalized
   const correctedText = normalized.value
-  return db.$transaction(
-    async (tx) => {
-      // The same lock as extraction and metadata sync: the reconciliation reads the whole notebook.
-      await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('library'), ${userId})`
-      const highlight = await tx.highlight.findFirst({ where: { id: input.highlightId, userId } })
-      if (!highlight) return { ok: false as const, error: { code: 'NOT_FOUND' as const, message: 'No such highlight' } }
-      if (highlight.correctedText === correctedText) return { ok: true as const, highlight, changed: false }
+  return db.$transaction(async (tx) => {
+    // The same lock as extraction and metadata sync: the reconciliation reads the whole notebook.
+    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('library'), ${userId})`
+    const highlight = await tx.highlight.findFirst({ where: { id: input.highlightId, userId } })
+    if (!highlight) return { ok: false as const, error: { code: 'NOT_FOUND' as const, message: 'No such highlight' } }
+    if (highlight.correctedText === correctedText) return { ok: true as const, highlight, changed: false }
 
-      // The correction is part of the fingerprint, so the reconciliation sees a changed highlight and
-      // queues it. A removed highlight is not reconciled; its correction waits for the passage to return.
-      await tx.highlight.update({ where: { id: highlight.id }, data: { correctedText } })
-      const reconciled = await reconcileNotebook(tx, userId, highlight.notebookId)
-      await queueSync(tx, userId, highlight.notebookId, reconciled.changes)
-      await tx.$executeRaw`set constraints all immediate`
-      const events: AppEvent[] = [...reconciled.events]
-      if (!events.some((e) => e.kind === 'highlight' && e.id === highlight.id)) events.push({ kind: 'highlight', userId, id: highlight.id })
-      await notifyEvents(tx, events)
-      return { ok: true as const, highlight: await tx.highlight.findUniqueOrThrow({ where: { id: highlight.id } }), changed: true }
-    },
-    { timeout: 60_000, maxWait: 10_000 },
-  )
+    // The correction is part of the fingerprint, so the reconciliation sees a changed highlight and
+    // queues it. A removed highlight is not reconciled; its correction waits for the passage to return.
+    await tx.highlight.update({ where: { id: highlight.id }, data: { correctedText } })
+    const reconciled = await reconcileNotebook(tx, userId, highlight.notebookId)
+    await queueSync(tx, userId, highlight.notebookId, reconciled.changes)
+    await tx.$executeRaw`set constraints all immediate`
+    const events: AppEvent[] = [...reconciled.events]
+    if (!events.some((e) => e.kind === 'highlight' && e.id === highlight.id)) events.push({ kind: 'highlight', userId, id: highlight.id })
+    await notifyEvents(tx, events)
+    return { ok: true as const, highlight: await tx.highlight.findUniqueOrThrow({ where: { id: highlight.id } }), changed: true }
+  })
 }

@@ -67,54 +67,51 @@ export async function syncNotebookMetadata(db: Db, userId: number, input: readon
   validate(input)
   const live = input.filter((n) => !n.deleted)
   const deleted = input.filter((n) => n.deleted)
-  return db.$transaction(
-    async (tx) => {
-      // One writer per user's library at a time: folder paths depend on every folder.
-      await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('library'), ${userId})`
-      const orphanedFiles: string[] = []
-      for (const n of deleted) orphanedFiles.push(...(await deleteNotebookInTx(tx, userId, n.uuid)).orphanedFiles)
+  return db.$transaction(async (tx) => {
+    // One writer per user's library at a time: folder paths depend on every folder.
+    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('library'), ${userId})`
+    const orphanedFiles: string[] = []
+    for (const n of deleted) orphanedFiles.push(...(await deleteNotebookInTx(tx, userId, n.uuid)).orphanedFiles)
 
-      const upserted = new Map<string, { id: number; uuid: string }>()
-      for (const n of live) {
-        const data = {
-          visibleName: n.visibleName.trim(),
-          type: n.type,
-          parentUuid: n.parentUuid || null,
-          tags: [...new Set((n.tags ?? []).map((t) => t.trim()))],
-          lastModified: n.lastModified ?? null,
-          lastOpened: n.lastOpened ?? null,
-          lastOpenedPage: n.lastOpenedPage ?? null,
-          pinned: n.pinned ?? false,
-          deleted: false,
-        }
-        const row = await tx.notebook.upsert({
-          where: { userId_uuid: { userId, uuid: n.uuid } },
-          create: { userId, uuid: n.uuid, ...data },
-          update: data,
-          select: { id: true, uuid: true },
-        })
-        upserted.set(n.uuid, row)
+    const upserted = new Map<string, { id: number; uuid: string }>()
+    for (const n of live) {
+      const data = {
+        visibleName: n.visibleName.trim(),
+        type: n.type,
+        parentUuid: n.parentUuid || null,
+        tags: [...new Set((n.tags ?? []).map((t) => t.trim()))],
+        lastModified: n.lastModified ?? null,
+        lastOpened: n.lastOpened ?? null,
+        lastOpenedPage: n.lastOpenedPage ?? null,
+        pinned: n.pinned ?? false,
+        deleted: false,
       }
+      const row = await tx.notebook.upsert({
+        where: { userId_uuid: { userId, uuid: n.uuid } },
+        create: { userId, uuid: n.uuid, ...data },
+        update: data,
+        select: { id: true, uuid: true },
+      })
+      upserted.set(n.uuid, row)
+    }
 
-      const metadataChanged = await refreshFolderPaths(tx, userId)
-      const events: AppEvent[] = metadataChanged.map((id) => ({ kind: 'notebook' as const, userId, id }))
-      for (const n of live) {
-        if (n.type === 'FOLDER') continue
-        const nb = upserted.get(n.uuid)!
-        const order = await applyPageOrder(tx, userId, nb.id, n.uuid, n.pageUuids ?? [])
-        if (order.touchedPageIds.length === 0) continue
-        for (const id of order.touchedPageIds) events.push({ kind: 'page', userId, id })
-        const reconciled = await reconcileNotebook(tx, userId, nb.id)
-        events.push(...reconciled.events)
-        await queueSync(tx, userId, nb.id, reconciled.changes)
-      }
-      // Immediate now, so a violation fails a statement here rather than the COMMIT.
-      await tx.$executeRaw`set constraints all immediate`
-      await notifyEvents(tx, events)
-      return { notebooks: [...upserted.values()], metadataChanged: metadataChanged.length, orphanedFiles }
-    },
-    { timeout: 60_000, maxWait: 10_000 },
-  )
+    const metadataChanged = await refreshFolderPaths(tx, userId)
+    const events: AppEvent[] = metadataChanged.map((id) => ({ kind: 'notebook' as const, userId, id }))
+    for (const n of live) {
+      if (n.type === 'FOLDER') continue
+      const nb = upserted.get(n.uuid)!
+      const order = await applyPageOrder(tx, userId, nb.id, n.uuid, n.pageUuids ?? [])
+      if (order.touchedPageIds.length === 0) continue
+      for (const id of order.touchedPageIds) events.push({ kind: 'page', userId, id })
+      const reconciled = await reconcileNotebook(tx, userId, nb.id)
+      events.push(...reconciled.events)
+      await queueSync(tx, userId, nb.id, reconciled.changes)
+    }
+    // Immediate now, so a violation fails a statement here rather than the COMMIT.
+    await tx.$executeRaw`set constraints all immediate`
+    await notifyEvents(tx, events)
+    return { notebooks: [...upserted.values()], metadataChanged: metadataChanged.length, orphanedFiles }
+  })
 }
 
 /**

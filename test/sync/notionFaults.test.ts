@@ -96,9 +96,14 @@ describe('faults', () => {
 
     const stats = h.notion.stats()
     console.log('fault run:', JSON.stringify({ requests: stats.requests, byStatus: stats.byStatus, rateLimited: stats.rateLimited, retryAfterViolations: stats.retryAfterViolations, work }))
-    if (work.records) {
+    if (work.records || work.jobs) {
       const open = await h.app.database.query(`select item_type, status::text, error_message from sync_records where status <> 'success' limit 5`)
-      console.log('open records:', JSON.stringify(open.rows), '\nworker output:', workerOutput.join('').slice(-4000))
+      const jobs = await h.app.database.query(`select t.identifier, j.key, j.payload, j.run_at, now() as now, j.attempts, j.max_attempts, j.last_error, j.locked_by,
+          q.queue_name, q.locked_by as queue_locked_by, q.locked_at as queue_locked_at
+        from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+        left join graphile_worker._private_job_queues q on q.id = j.job_queue_id`)
+      const beats = await h.app.database.query(`select worker_id, process, last_seen, now() as now from worker_heartbeats`)
+      console.log('open records:', JSON.stringify(open.rows), '\nopen jobs:', JSON.stringify(jobs.rows), '\nheartbeats:', JSON.stringify(beats.rows), '\nworker output:', workerOutput.join('').slice(-6000))
     }
     expect(work, 'every item synced, no job left (none stuck)').toEqual({ records: 0, jobs: 0, locked: 0 })
 
