@@ -18,7 +18,9 @@ afterAll(() => {
 
 function startProduct(port: number) {
   const env: NodeJS.ProcessEnv = { ...process.env, RMIRROR_DATA_DIR: dataDir, PORT: String(port), LOG_FORMAT: 'json' }
+  // A user's shell: no DATABASE_URL, no NODE_ENV (vitest sets it to "test").
   delete env.DATABASE_URL
+  delete env.NODE_ENV
   delete env.NODE_OPTIONS
   delete env.VITEST
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')], {
