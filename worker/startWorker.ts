@@ -41,7 +41,9 @@ export async function startWorker(config: Config, databaseUrl: string, logger: L
     connectionString: databaseUrl,
     concurrency: config.workerConcurrency,
     noHandleSignals: true,
-    crontab: '',
+    // No cron: the one scheduled thing (the probe) is a job. An empty list, so graphile-worker does not
+    // look for a ./crontab file either.
+    parsedCronItems: [],
     pollInterval: options.pollInterval ?? 2000,
     logger: makeWorkerLogger(logger),
     taskList: options.taskList ?? pickTasks(options.onlyTasks, makeTaskList({ db, storage, logger, handwriting, ocrQuota: config.ocr.quota, retryBaseMs: config.retryBaseMs, probeDelayMs: config.probeDelayMs, sync })),
