@@ -62,13 +62,18 @@ export function startReaper(db: Db, logger: Logger, processName: string, options
       logger.error({ err }, 'reaper tick failed')
     }
   }
-  const timer = setInterval(() => void tick(), options.heartbeatMs)
+  // One tick at a time, and stop() waits for the one under way: no query after the caller disconnects
+  // (Prisma would quietly open a new pool for it).
+  let running: Promise<void> | undefined
+  const tickOnce = () => (running ??= tick().finally(() => (running = undefined)))
+  const timer = setInterval(() => void tickOnce(), options.heartbeatMs)
   timer.unref()
   return {
     events,
-    tick,
+    tick: tickOnce,
     async stop() {
       clearInterval(timer)
+      await running
       if (workerIds.size) await db.$executeRaw`delete from worker_heartbeats where worker_id = any(${[...workerIds]}::text[])`.catch(() => {})
     },
   }

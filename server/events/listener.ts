@@ -43,6 +43,7 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
   let markReady: () => void = () => {}
   const ready = new Promise<void>((r) => (markReady = r))
 
+  const flushing = new Set<Promise<void>>()
   const flush = async () => {
     timer = undefined
     const batch = [...pending.entries()]
@@ -70,7 +71,11 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
         pending.get(e.kind)!.add(e.id)
       }
     }
-    timer ??= setTimeout(() => void flush(), FLUSH_AFTER_MS)
+    timer ??= setTimeout(() => {
+      const run = flush()
+      flushing.add(run)
+      void run.finally(() => flushing.delete(run))
+    }, FLUSH_AFTER_MS)
   }
 
   const connect = async (attempt = 0): Promise<void> => {
@@ -107,6 +112,8 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
     async stop() {
       stopped = true
       if (timer) clearTimeout(timer)
+      // Batches being read finish first: their rows come from the caller's database client.
+      await Promise.all(flushing)
       await client?.end().catch(() => {})
     },
   }
