@@ -22,13 +22,23 @@ afterAll(async () => {
   await t?.drop()
 })
 
-async function terminateOthers() {
-  // Every backend on this database but the test helper's own.
-  await t.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)
+async function until(check: () => boolean) {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 20))
 }
 
-async function until(check: () => boolean) {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 20))
+/**
+ * Terminates every backend on this database but the test helper's own (the helper runs its queries
+ * one at a time, on one connection: the rest are the pool's under test), then waits until the pool has
+ * heard of each loss, so the next query is not handed a connection that is already gone.
+ */
+async function terminateOthers() {
+  // Each terminated connection reports PostgreSQL's own message as one error (then, maybe, "Connection
+  // terminated unexpectedly"); an idle connection's error reaches both the client's listener and the
+  // pool's. Distinct errors with that message count connections.
+  const heard = () => new Set(lost.filter((e) => /administrator command/.test(e.message))).size
+  const before = heard()
+  const { rowCount } = await t.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)
+  await until(() => heard() >= before + (rowCount ?? 0))
 }
 
 describe('a lost database connection', () => {
@@ -47,7 +57,6 @@ describe('a lost database connection', () => {
     const outcome = tx.then(() => 'committed', (err: Error) => err.message)
     await inside
     await terminateOthers()
-    await until(() => lost.length > 0)
     terminated()
     expect(await outcome).not.toBe('committed')
     expect(lost.length).toBeGreaterThan(0)
@@ -67,7 +76,6 @@ describe('a lost database connection', () => {
     expect(rows[0].n).toBe(0)
     expect(await db.user.count({ where: {} })).toBe(0)
     await terminateOthers()
-    await new Promise((r) => setTimeout(r, 200))
     expect(uncaught).toEqual([])
     expect(await db.user.count()).toBe(0)
   })
@@ -75,7 +83,6 @@ describe('a lost database connection', () => {
   it('idle connections dropped under the pool are replaced', async () => {
     await Promise.all([db.user.count(), db.user.count(), db.user.count()])
     await terminateOthers()
-    await new Promise((r) => setTimeout(r, 100))
     expect(await db.user.count()).toBe(0)
     expect(uncaught).toEqual([])
   })
