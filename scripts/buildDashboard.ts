@@ -6,7 +6,7 @@ import type { Logger } from '../server/logger.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const webDir = path.join(root, 'web')
-export const DASHBOARD_DIST = path.join(webDir, 'dist')
+const DASHBOARD_DIST = path.join(webDir, 'dist')
 
 function newestSourceMtime(dir: string): number {
   let newest = 0
