@@ -11,6 +11,7 @@ import { reconcileNotebook } from './reconcileNotebook.ts'
 import { queueSync, type SyncItemChange } from '../sync/queueSync.ts'
 import { notifyEvents, type AppEvent } from '../events/appEvent.ts'
 import type { HandwritingReader } from './handwriting.ts'
+import { lockLibrary } from '../library/lockLibrary.ts'
 
 export const HANDWRITING_NEEDS_PROVIDER = 'handwriting needs an OCR provider'
 
@@ -97,7 +98,7 @@ export async function extractPage(deps: ExtractDeps, pageId: number, options: { 
   return db.$transaction(async (tx) => {
     // One writer of a user's library at a time (metadata sync, catch-up, other pages' extractions):
     // reconciling a notebook reads all its pages, and an integration enabled meanwhile must see this.
-    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('library'), ${page.userId})`
+    await lockLibrary(tx, page.userId)
     const [locked] = await tx.$queryRaw<{ file_sha256: string | null }[]>`select file_sha256 from pages where id = ${pageId} for update`
     if (locked?.file_sha256 !== sha) return { kind: 'superseded' as const }
     await tx.page.update({

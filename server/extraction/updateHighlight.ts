@@ -7,6 +7,7 @@ import type { Highlight } from '../generated/prisma/client.ts'
 import { reconcileNotebook } from './reconcileNotebook.ts'
 import { queueSync } from '../sync/queueSync.ts'
 import { notifyEvents, type AppEvent } from '../events/appEvent.ts'
+import { lockLibrary } from '../library/lockLibrary.ts'
 
 /** Characters (code points) a correction may hold: a long passage, far from a runaway paste. */
 export const CORRECTED_TEXT_MAX_LENGTH = 10_000
@@ -43,7 +44,7 @@ export async function updateHighlight(db: Db, userId: number, input: UpdateHighl
   const correctedText = normalized.value
   return db.$transaction(async (tx) => {
     // The same lock as extraction and metadata sync: the reconciliation reads the whole notebook.
-    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('library'), ${userId})`
+    await lockLibrary(tx, userId)
     const highlight = await tx.highlight.findFirst({ where: { id: input.highlightId, userId } })
     if (!highlight) return { ok: false as const, error: { code: 'NOT_FOUND' as const, message: 'No such highlight' } }
     if (highlight.correctedText === correctedText) return { ok: true as const, highlight, changed: false }

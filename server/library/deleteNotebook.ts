@@ -3,6 +3,7 @@
 import type { Db, DbTx } from '../db.ts'
 import type { FileStorage } from '../storage/fileStorage.ts'
 import { addCleanupJob } from '../sync/cleanupJobs.ts'
+import { lockLibrary } from './lockLibrary.ts'
 
 export interface DeleteNotebookResult {
   deleted: boolean
@@ -43,7 +44,7 @@ export async function deleteNotebookInTx(tx: DbTx, userId: number, uuid: string)
 
 export async function deleteNotebook(db: Db, storage: FileStorage, userId: number, uuid: string): Promise<DeleteNotebookResult> {
   const result = await db.$transaction(async (tx) => {
-    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('library'), ${userId})`
+    await lockLibrary(tx, userId)
     return deleteNotebookInTx(tx, userId, uuid)
   })
   for (const sha of result.orphanedFiles) await storage.delete(sha)

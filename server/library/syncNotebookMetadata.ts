@@ -9,6 +9,7 @@ import { reconcileNotebook } from '../extraction/reconcileNotebook.ts'
 import { queueSync, type SyncItemChange } from '../sync/queueSync.ts'
 import { notifyEvents, type AppEvent } from '../events/appEvent.ts'
 import { deleteNotebookInTx } from './deleteNotebook.ts'
+import { lockLibrary } from './lockLibrary.ts'
 
 export type NotebookType = 'NOTEBOOK' | 'FOLDER' | 'PDF' | 'EPUB'
 
@@ -69,7 +70,7 @@ export async function syncNotebookMetadata(db: Db, userId: number, input: readon
   const deleted = input.filter((n) => n.deleted)
   return db.$transaction(async (tx) => {
     // One writer per user's library at a time: folder paths depend on every folder.
-    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('library'), ${userId})`
+    await lockLibrary(tx, userId)
     const orphanedFiles: string[] = []
     for (const n of deleted) orphanedFiles.push(...(await deleteNotebookInTx(tx, userId, n.uuid)).orphanedFiles)
 

@@ -13,7 +13,8 @@ import { checkNotionConnection, readNotionConnectionInput } from '../integration
 import { NotionDatabaseNotSharedError, NotionMultipleDataSourcesError } from '../integrations/errors.ts'
 import { AUTH_ERRORS } from './errors.ts'
 import { NOTION_CALL_ERRORS } from './integrationErrors.ts'
-import { CATCH_UP_TX, IntegrationTargetEnum, KNOWN_TARGETS, findIntegration, lockLibrary, makeClientFor } from './integrationShared.ts'
+import { CATCH_UP_TX, IntegrationTargetEnum, KNOWN_TARGETS, findIntegration, makeClientFor } from './integrationShared.ts'
+import { lockLibrary } from '../library/lockLibrary.ts'
 import { ownedNodeWhere, readableUserId } from './access.ts'
 import { ViewerRef } from './viewer.ts'
 // The test and the database picker live in files of their own; this one is what schema/index.ts imports.

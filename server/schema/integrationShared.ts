@@ -3,7 +3,6 @@
 import { builder } from '../builder.ts'
 import { NotFoundError } from '../errors.ts'
 import type { Context } from '../context.ts'
-import type { DbTx } from '../db.ts'
 import type { IntegrationConfig } from '../generated/prisma/client.ts'
 import { makeNotionClient } from '../notion/notionClient.ts'
 import { makeNotionPacer, readNotionPace } from '../notion/pacer.ts'
@@ -35,9 +34,4 @@ export async function findIntegration(ctx: Context, userId: number, targetName: 
   const integration = await ctx.db.integrationConfig.findUnique({ where: { userId_targetName: { userId, targetName } } })
   if (!integration) throw new NotFoundError(`No ${targetName} integration is connected`)
   return integration
-}
-
-/** Serialises with library changes (uploads, deletes) so catch-up and queue_sync never miss each other. */
-export async function lockLibrary(tx: DbTx, userId: number) {
-  await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('library'), ${userId})`
 }

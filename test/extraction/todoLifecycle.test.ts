@@ -8,6 +8,7 @@ import { syncNotebookMetadata } from '../../server/library/syncNotebookMetadata.
 import { reconcileNotebook } from '../../server/extraction/reconcileNotebook.ts'
 import { queueSync, makeRemovedContentHash, makeSyncJobKey, type SyncItemChange } from '../../server/sync/queueSync.ts'
 import { fingerprintTodo } from '../../server/text/fingerprints.ts'
+import { lockLibrary } from '../../server/library/lockLibrary.ts'
 
 let app: TestApp
 let user: TestUser
@@ -26,7 +27,7 @@ async function setNotebook(uuid: string, pageUuids: string[]): Promise<number> {
 async function setTexts(notebookUuid: string, texts: Record<string, string>): Promise<SyncItemChange[]> {
   const notebookId = notebookIds.get(notebookUuid)!
   return db().$transaction(async (tx) => {
-    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext('library'), ${user.id})`
+    await lockLibrary(tx, user.id)
     for (const [uuid, text] of Object.entries(texts)) {
       await tx.page.updateMany({ where: { notebookId, uuid }, data: { ocrText: text, ocrStatus: 'completed', textReadyAt: new Date() } })
     }
