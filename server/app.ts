@@ -17,6 +17,7 @@ import type { AppServices } from './services.ts'
 import { answerHealthz } from './http/healthz.ts'
 import { makeStaticHandler } from './http/staticFiles.ts'
 import { makeFilesHandler } from './http/pageThumbnail.ts'
+import { isMarkdownDownloadPath, makeMarkdownDownloadHandler } from './http/markdownDownloads.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const VERSION = process.env.npm_package_version ?? '0.1.0'
@@ -98,6 +99,7 @@ export function buildApp(services: AppServices) {
 
   const serveStatic = config.serveWeb ? makeStaticHandler(path.join(root, 'web', 'dist')) : undefined
   const serveFiles = makeFilesHandler(services)
+  const serveMarkdown = makeMarkdownDownloadHandler(services)
 
   const server = createServer(async (req, res) => {
     const started = Date.now()
@@ -110,7 +112,9 @@ export function buildApp(services: AppServices) {
         if (!wantsGraphiql && (await refuseIfRateLimited(db, req, res, req.socket.remoteAddress ?? 'unknown', config.apiRateLimit))) return
         return await yoga.handle(req, res, { req, res })
       }
-      // Signed URLs only (Page.thumbnailUrl): the handler checks the signature before anything else.
+      // Signed URLs only (Page.thumbnailUrl, Notebook.markdownUrl, Viewer.libraryExportUrl): the
+      // handlers check the signature before anything else.
+      if (isMarkdownDownloadPath(url)) return await serveMarkdown(req, res)
       if (url.startsWith('/files/')) return await serveFiles(req, res)
       if (serveStatic?.(req, res)) return
       answerJson(res, 404, { error: 'not found' })
