@@ -2,10 +2,13 @@
 // export holds one file at a time, plus ~50 bytes and the name of each file for the central directory
 // at the end. Names are UTF-8 (flag bit 11). ZIP64 records are added only when the archive needs
 // them (more than 65,535 files, or more than 4 GiB before the directory).
-import { crc32, deflateRaw } from 'node:zlib'
+import { crc32, deflateRaw, deflateRawSync } from 'node:zlib'
 import { promisify } from 'node:util'
 
 const deflate = promisify(deflateRaw)
+// Below this, compressing on the main thread costs less than the hop to the thread pool; above, the
+// event loop stays free while a big notebook is compressed.
+const SYNC_DEFLATE_BELOW = 32 * 1024
 
 const LOCAL_HEADER = 0x04034b50
 const CENTRAL_HEADER = 0x02014b50
@@ -13,6 +16,7 @@ const END_OF_CENTRAL = 0x06054b50
 const ZIP64_END_OF_CENTRAL = 0x06064b50
 const ZIP64_LOCATOR = 0x07064b50
 const UTF8_NAMES = 0x0800
+const STORE = 0
 const DEFLATE = 8
 const MADE_BY_UNIX = (3 << 8) | 45
 const FILE_MODE = 0o100644
@@ -42,7 +46,10 @@ export function makeZipWriter(write: (chunk: Buffer) => Promise<void>): ZipWrite
     },
     async addFile(name, content, modified = new Date()) {
       const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content)
-      const compressed = await deflate(data)
+      const deflated = data.length < SYNC_DEFLATE_BELOW ? deflateRawSync(data) : await deflate(data)
+      // Stored as is when compressing does not make it smaller (an empty file, a tiny one).
+      const method = deflated.length < data.length ? DEFLATE : STORE
+      const compressed = method === DEFLATE ? deflated : data
       const crc = crc32(data)
       const nameBytes = Buffer.from(name, 'utf8')
       const { time, date } = toDosDateTime(modified)
@@ -52,7 +59,7 @@ export function makeZipWriter(write: (chunk: Buffer) => Promise<void>): ZipWrite
       local.writeUInt32LE(LOCAL_HEADER, 0)
       local.writeUInt16LE(20, 4)
       local.writeUInt16LE(UTF8_NAMES, 6)
-      local.writeUInt16LE(DEFLATE, 8)
+      local.writeUInt16LE(method, 8)
       local.writeUInt16LE(time, 10)
       local.writeUInt16LE(date, 12)
       local.writeUInt32LE(crc, 14)
@@ -63,7 +70,7 @@ export function makeZipWriter(write: (chunk: Buffer) => Promise<void>): ZipWrite
       const localOffset = offset
       await emit(Buffer.concat([local, nameBytes]))
       await emit(compressed)
-      central.push(makeCentralHeader(nameBytes, crc, compressed.length, data.length, time, date, localOffset))
+      central.push(makeCentralHeader(nameBytes, method, crc, compressed.length, data.length, time, date, localOffset))
       count++
     },
     async finish() {
@@ -99,7 +106,7 @@ export function makeZipWriter(write: (chunk: Buffer) => Promise<void>): ZipWrite
   }
 }
 
-function makeCentralHeader(name: Buffer, crc: number, compressedSize: number, size: number, time: number, date: number, localOffset: number): Buffer {
+function makeCentralHeader(name: Buffer, method: number, crc: number, compressedSize: number, size: number, time: number, date: number, localOffset: number): Buffer {
   const farOffset = localOffset >= MAX_U32
   const extra = farOffset ? Buffer.alloc(12) : Buffer.alloc(0)
   if (farOffset) {
@@ -112,7 +119,7 @@ function makeCentralHeader(name: Buffer, crc: number, compressedSize: number, si
   header.writeUInt16LE(MADE_BY_UNIX, 4)
   header.writeUInt16LE(farOffset ? 45 : 20, 6)
   header.writeUInt16LE(UTF8_NAMES, 8)
-  header.writeUInt16LE(DEFLATE, 10)
+  header.writeUInt16LE(method, 10)
   header.writeUInt16LE(time, 12)
   header.writeUInt16LE(date, 14)
   header.writeUInt32LE(crc, 16)
