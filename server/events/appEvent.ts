@@ -9,6 +9,10 @@ export type AppEvent =
   | { kind: 'highlight'; userId: number; id: number }
   | { kind: 'notebook'; userId: number; id: number }
   | { kind: 'sync_record'; userId: number; id: number }
+  /** A notebook's Markdown may have changed (its text, highlights, name, folder, tags, pages): id is the notebook's. */
+  | { kind: 'markdown'; userId: number; id: number }
+  /** A notebook was deleted: id is its tombstone's. */
+  | { kind: 'tombstone'; userId: number; id: number }
   | { kind: 'token_revoked'; tokenHash: string }
 
 export type RowEventKind = Exclude<AppEvent['kind'], 'token_revoked'>

@@ -28,7 +28,10 @@ async function readRows(db: Db, kind: RowEventKind, ids: number[]): Promise<{ id
     case 'highlight':
       return db.highlight.findMany({ where })
     case 'notebook':
+    case 'markdown':
       return db.notebook.findMany({ where })
+    case 'tombstone':
+      return db.notebookTombstone.findMany({ where })
     case 'sync_record':
       return db.syncRecord.findMany({ where })
   }

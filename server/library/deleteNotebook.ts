@@ -4,6 +4,7 @@ import type { Db, DbTx } from '../db.ts'
 import type { FileStorage } from '../storage/fileStorage.ts'
 import { addCleanupJob } from '../sync/cleanupJobs.ts'
 import { lockLibrary } from './lockLibrary.ts'
+import { notifyEvents } from '../events/appEvent.ts'
 
 export interface DeleteNotebookResult {
   deleted: boolean
@@ -24,7 +25,9 @@ export async function deleteNotebookInTx(tx: DbTx, userId: number, uuid: string)
       entry.metadata = r.metadataJson ? JSON.parse(r.metadataJson) : undefined
     } else entry.items++
   }
-  await tx.notebookTombstone.create({ data: { userId, notebookUuid: uuid, visibleName: notebook.visibleName, externalIds: externalIds as object } })
+  const tombstone = await tx.notebookTombstone.create({ data: { userId, notebookUuid: uuid, visibleName: notebook.visibleName, externalIds: externalIds as object } })
+  // Subscribers that mirror the library (the Obsidian agent) hear of it through the tombstone.
+  await notifyEvents(tx, [{ kind: 'tombstone', userId, id: tombstone.id }])
   // The items' rows stay, marked removed, until their target is cleaned up.
   await tx.$executeRaw`
     update sync_records set removed_at = coalesce(removed_at, now()), status = 'pending', updated_at = now(),

@@ -7,6 +7,7 @@ import { computeFolderPaths } from './folderPaths.ts'
 import { applyPageOrder } from './pageOrder.ts'
 import { reconcileNotebook } from '../extraction/reconcileNotebook.ts'
 import { queueSync, type SyncItemChange } from '../sync/queueSync.ts'
+import { noteMarkdownChanges } from '../sync/markdownChanges.ts'
 import { notifyEvents, type AppEvent } from '../events/appEvent.ts'
 import { deleteNotebookInTx } from './deleteNotebook.ts'
 import { lockLibrary } from './lockLibrary.ts'
@@ -108,6 +109,9 @@ export async function syncNotebookMetadata(db: Db, userId: number, input: readon
       events.push(...reconciled.events)
       await queueSync(tx, userId, nb.id, reconciled.changes)
     }
+    // The last-modified time and tags are in the Markdown too (queue_sync above covered the rest).
+    const documents = live.filter((n) => n.type !== 'FOLDER').map((n) => upserted.get(n.uuid)!.id)
+    events.push(...(await noteMarkdownChanges(tx, userId, documents)))
     // Immediate now, so a violation fails a statement here rather than the COMMIT.
     await tx.$executeRaw`set constraints all immediate`
     await notifyEvents(tx, events)

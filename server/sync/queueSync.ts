@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto'
 import type { DbTx } from '../db.ts'
 import { addSyncJob } from './syncJobs.ts'
-import { notifyEvents } from '../events/appEvent.ts'
+import { notifyEvents, type AppEvent } from '../events/appEvent.ts'
+import { noteMarkdownChanges } from './markdownChanges.ts'
 import { targetTakes, type SyncItemType } from './targets.ts'
 
 export interface SyncItemChange {
@@ -33,11 +34,12 @@ export interface QueueSyncResult {
 }
 
 export async function queueSync(tx: DbTx, userId: number, notebookId: number, changes: readonly SyncItemChange[]): Promise<QueueSyncResult> {
-  if (changes.length === 0) return { marked: 0, jobs: 0 }
-  const integrations = await tx.integrationConfig.findMany({ where: { userId, isEnabled: true }, select: { id: true, targetName: true } })
   let marked = 0
   let jobs = 0
-  const events: { kind: 'sync_record'; userId: number; id: number }[] = []
+  // Even without item changes (text that differs only in white space, a page added blank), the
+  // notebook's Markdown may have changed: agent targets and subscribers hear of it.
+  const events: AppEvent[] = await noteMarkdownChanges(tx, userId, [notebookId])
+  const integrations = changes.length ? await tx.integrationConfig.findMany({ where: { userId, isEnabled: true }, select: { id: true, targetName: true } }) : []
   for (const integration of integrations) {
     const taken = changes.filter((c) => targetTakes(integration.targetName, c.itemType))
     if (taken.length === 0) continue
