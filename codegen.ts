@@ -1,5 +1,7 @@
-// Typed GraphQL operations for the dashboard (web/) and the tests (test/), generated from the
-// committed schema.graphql. Output folders are generated, never edited.
+// Typed GraphQL operations for the dashboard (web/), the tests (test/) and the desktop agent
+// (agent/), generated from the committed schema.graphql. Output folders are generated, never edited.
+// The agent's operations are plain strings marked /* GraphQL */ (its files import only types from
+// agent/gql, so `npm run agent` runs without generated code); generating checks them against the schema.
 import type { CodegenConfig } from '@graphql-codegen/cli'
 
 const scalars = { DateTime: 'string', JSON: 'unknown' }
@@ -12,6 +14,12 @@ const config: CodegenConfig = {
       documents: ['web/src/**/*.{ts,tsx}', '!web/src/gql/**'],
       preset: 'client',
       presetConfig: { fragmentMasking: { unmaskFunctionName: 'getFragmentData' } },
+      config: { scalars, useTypeImports: true, enumsAsTypes: true },
+    },
+    'agent/gql/': {
+      documents: ['agent/**/*.ts', '!agent/gql/**'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
       config: { scalars, useTypeImports: true, enumsAsTypes: true },
     },
     'test/gql/': {

@@ -43,6 +43,8 @@ export interface ApiClient {
   syncNotebookMetadata(notebooks: NotebookMetadataInput[]): Promise<ApiResult<{ id: string; uuid: string }[]>>
   uploadPage(input: { notebookUuid: string; pageUuid: string; bytes: Uint8Array }): Promise<ApiResult<UploadedPage>>
   deleteNotebook(uuid: string): Promise<ApiResult<true>>
+  /** Any other operation (JSON body), with the same retries: the value of `field` in `data`, or the typed error it answered. */
+  execute(operationName: string, query: string, variables: Record<string, unknown>, field: string): Promise<ApiResult<unknown>>
 }
 
 const AUTH_CODES = new Set(['NOT_AUTHENTICATED', 'UNAUTHENTICATED', 'NOT_ALLOWED', 'FORBIDDEN'])
@@ -171,6 +173,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const result = await request('DeleteNotebook', json(DELETE_NOTEBOOK, { input: { uuid } }, 'DeleteNotebook'), 'deleteNotebook')
       return result.ok ? { ok: true, value: true } : result
     },
+
+    execute: (operationName, query, variables, field) => request(operationName, json(query, variables, operationName), field),
   }
 }
 

@@ -7,6 +7,8 @@ import { createReporter, formatBytes, type OutputStream } from './progress.ts'
 import type { PassSummary } from './uploadPass.ts'
 import { runUploadPass } from './uploadPass.ts'
 import { startWatch } from './watch.ts'
+import { DEFAULT_VAULT_FOLDER, openVault, type VaultSummary } from './obsidian/vaultSync.ts'
+import { startVaultWatch } from './obsidian/vaultWatch.ts'
 
 export interface CliIo {
   stdout: OutputStream
@@ -26,6 +28,11 @@ const USAGE = `Usage: npm run agent -- <command>
   watch FOLDER                    mirror it, then keep mirroring changes until Ctrl-C
         --concurrency N           uploads at once (default 4)
         --poll MS                 watch: scan every MS milliseconds instead of file-system events
+  obsidian VAULT                  write every notebook as Markdown into the vault (what changed since the last run)
+        --watch                   then keep writing each change as the server announces it, until Ctrl-C
+        --folder NAME             the vault folder the notebooks go into (default ${DEFAULT_VAULT_FOLDER})
+        --archive NAME            move deleted notebooks' files to this vault folder instead of removing them
+                                  (the token needs the "read" scope as well as "agent")
 
 Settings: ${'$'}XDG_CONFIG_HOME/rmirror/agent.json; state: ${'$'}XDG_STATE_HOME/rmirror/ (never inside FOLDER).
 `
@@ -41,6 +48,9 @@ export async function runAgentCli(argv: string[], io: CliIo): Promise<number> {
         token: { type: 'string' },
         concurrency: { type: 'string' },
         poll: { type: 'string' },
+        watch: { type: 'boolean' },
+        folder: { type: 'string' },
+        archive: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     })
@@ -72,6 +82,13 @@ export async function runAgentCli(argv: string[], io: CliIo): Promise<number> {
       const config = await readAgentConfig(resolveConfigDir(io.env))
       if (!config) return fail(io, 'not logged in: run `npm run agent -- login --url URL --token TOKEN` first')
       return command === 'upload' ? runUpload(io, config, folder, concurrency) : runWatch(io, config, folder, concurrency, pollMs)
+    }
+    case 'obsidian': {
+      if (!folder || extra.length) return failUsage(io, 'obsidian takes one VAULT folder')
+      const config = await readAgentConfig(resolveConfigDir(io.env))
+      if (!config) return fail(io, 'not logged in: run `npm run agent -- login --url URL --token TOKEN` first')
+      const vault = { vault: folder, folder: values.folder, archive: values.archive ?? null, url: config.url, token: config.token, stateDir: resolveStateDir(io.env) }
+      return values.watch ? runVaultWatch(io, vault) : runVaultOnce(io, vault)
     }
     default:
       return failUsage(io, `unknown command ${command}`)
@@ -126,6 +143,54 @@ async function runWatch(io: CliIo, config: AgentConfig, folder: string, concurre
     return 0
   }
   return outcome ? fail(io, `${outcome.code}: ${outcome.message}`) : 0
+}
+
+type VaultCliOptions = { vault: string; folder?: string; archive: string | null; url: string; token: string; stateDir: string }
+
+async function runVaultOnce(io: CliIo, options: VaultCliOptions): Promise<number> {
+  const log = (line: string) => void io.stdout.write(`${line}\n`)
+  const opened = await openVault({ ...options, log })
+  if (!opened.ok) return fail(io, `${opened.error.code}: ${opened.error.message}`)
+  for (const warning of opened.warnings) log(warning)
+  try {
+    const summary = await opened.session.syncAll()
+    if (summary.aborted) return fail(io, `${summary.aborted.code}: ${summary.aborted.message}`)
+    log(formatVaultSummary(summary, opened.session.target.folder))
+    return summary.failed.length ? 1 : 0
+  } finally {
+    await opened.session.close()
+  }
+}
+
+async function runVaultWatch(io: CliIo, options: VaultCliOptions): Promise<number> {
+  const log = (line: string) => void io.stdout.write(`${line}\n`)
+  const handle = startVaultWatch({
+    ...options,
+    log,
+    onSummary: (summary) => {
+      const quiet = !summary.aborted && summary.written + summary.moved + summary.conflicts + summary.removed + summary.archived + summary.kept + summary.failed.length === 0
+      if (!quiet) log(`${new Date().toISOString()} ${formatVaultSummary(summary, options.folder ?? DEFAULT_VAULT_FOLDER)}`)
+    },
+  })
+  log(`writing ${options.vault} (${options.folder ?? DEFAULT_VAULT_FOLDER}/) as the server announces changes; Ctrl-C stops`)
+  const outcome = await Promise.race([handle.done, io.untilInterrupted.then(() => 'interrupted' as const)])
+  if (outcome === 'interrupted') {
+    await handle.stop()
+    io.stdout.write('stopped\n')
+    return 0
+  }
+  return outcome ? fail(io, `${outcome.code}: ${outcome.message}`) : 0
+}
+
+export function formatVaultSummary(s: VaultSummary, folder: string): string {
+  const parts = [`${s.written} written`, `${s.unchanged} unchanged`]
+  if (s.moved) parts.push(`${s.moved} moved`)
+  if (s.conflicts) parts.push(`${s.conflicts} edited in the vault (new versions beside them, named "… (rmirror).md")`)
+  if (s.removed) parts.push(`${s.removed} removed`)
+  if (s.archived) parts.push(`${s.archived} archived`)
+  if (s.kept) parts.push(`${s.kept} deleted but kept (edited in the vault)`)
+  if (s.failed.length) parts.push(`${s.failed.length} failed`)
+  return `done: ${folder}/: ${parts.join(', ')} in ${s.seconds.toFixed(1)} s`
 }
 
 export function formatSummary(s: PassSummary): string {

@@ -125,7 +125,8 @@ function makeStore(file: string, state: AgentState, releaseLock: () => Promise<v
   }
 }
 
-async function writeStateFile(file: string, state: AgentState): Promise<void> {
+/** Written to a temporary file, flushed, then renamed over the old one: a reader never sees half of it. */
+export async function writeStateFile(file: string, state: unknown): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`
   const handle = await open(temp, 'w', 0o600)
   try {
@@ -137,10 +138,10 @@ async function writeStateFile(file: string, state: AgentState): Promise<void> {
   await rename(temp, file)
 }
 
-type Lock = { ok: true; release: () => Promise<void> } | { ok: false; message: string }
+export type Lock = { ok: true; release: () => Promise<void> } | { ok: false; message: string }
 
 /** One agent per folder and server at a time; a lock left by a process that is gone is taken over. */
-async function acquireLock(lockFile: string): Promise<Lock> {
+export async function acquireLock(lockFile: string): Promise<Lock> {
   const me = `${process.pid}@${hostname()}`
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -3,6 +3,7 @@
 // notebooks whose Markdown may have changed or that were deleted.
 import { Repeater } from 'graphql-yoga'
 import { builder } from '../builder.ts'
+import { NotAllowedError } from '../errors.ts'
 import type { Notebook, NotebookTombstone } from '../generated/prisma/client.ts'
 import { NotebookRef } from './notebook.ts'
 import { ViewerRef } from './viewer.ts'
@@ -16,7 +17,11 @@ builder.prismaObjectField(ViewerRef, 'markdownLibrary', (t) =>
       'library changes (a notebook that changes meanwhile keeps its place). With Notebook.markdownVersion and markdownPath, ' +
       'what a client mirroring the library as Markdown files lists to find what changed since it last looked.',
     totalCount: true,
-    query: { where: { type: { not: 'FOLDER' }, deleted: false }, orderBy: { id: 'asc' } },
+    query: (_args, ctx) => {
+      // Refused, not empty: a mirroring client must never take "no read scope" for "no notebooks" and delete its files.
+      if (!ctx.viewer?.scopes.has('read')) throw new NotAllowedError('This token lacks the "read" scope')
+      return { where: { type: { not: 'FOLDER' }, deleted: false }, orderBy: { id: 'asc' } }
+    },
   }),
 )
 
