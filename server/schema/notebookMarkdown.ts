@@ -21,10 +21,14 @@ interface MarkdownLoaders {
   folders: () => Promise<FolderTree>
 }
 
+// No cache, only batching: a subscription keeps its context for every event it sends, and each
+// event must read the notebook as it is now. Fields asked in one execution are batched all the same.
+const BATCH_ONLY = { cache: false } as const
+
 const loadersByContext = new WeakMap<Context, MarkdownLoaders>()
 
 /**
- * Per request. Text and version asked for the same notebook in one request are answered from one
+ * Per context. Text and version asked for the same notebook in one execution are answered from one
  * statement, so a version never describes a different text than the one beside it; a version asked
  * alone (a listing) does not read the text.
  */
@@ -32,7 +36,10 @@ function markdownLoadersFor(ctx: Context): MarkdownLoaders {
   let loaders = loadersByContext.get(ctx)
   if (loaders) return loaders
   const userId = readableUserId(ctx)
-  let folders: Promise<FolderTree> | undefined
+  const folders = new DataLoader<'all', FolderTree>(async (keys) => {
+    const tree = await loadFolderTree(ctx.db, userId)
+    return keys.map(() => tree)
+  }, BATCH_ONLY)
   loaders = {
     markdown: new DataLoader<MarkdownKey, MarkdownAnswer | null, string>(
       async (keys) => {
@@ -47,9 +54,9 @@ function markdownLoadersFor(ctx: Context): MarkdownLoaders {
           return version ? { version } : null
         })
       },
-      { cacheKeyFn: (k) => `${k.id}:${k.text}` },
+      BATCH_ONLY,
     ),
-    folders: () => (folders ??= loadFolderTree(ctx.db, userId)),
+    folders: () => folders.load('all'),
   }
   loadersByContext.set(ctx, loaders)
   return loaders

@@ -1,0 +1,105 @@
+// `agent obsidian VAULT --watch` follows the markdownChanged subscription: a page's text, a rename, a
+// hand-edit conflict and a delete reach the vault as the server announces them, with no pass in
+// between. The latency from "text ready" to the file on disk is measured and printed, not asserted.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp, type TestApp } from '../helpers/testApp.ts'
+import { createTestUser, type TestUser } from '../helpers/users.ts'
+import { startVaultWatch, type VaultWatchHandle } from '../../agent/obsidian/vaultWatch.ts'
+import type { VaultSummary } from '../../agent/obsidian/vaultSync.ts'
+import { makeTypedPage, STYLE, syncLibrary, uploadAndExtract } from '../markdown/markdownLibrary.ts'
+
+const NB = { uuid: 'w1000000-0000-4000-8000-000000000001', pages: ['w1000000-1111-4000-8000-000000000001', 'w1000000-1111-4000-8000-000000000002'] }
+
+let app: TestApp
+let user: TestUser
+let root: string
+let vault: string
+let watch: VaultWatchHandle
+const summaries: { summary: VaultSummary; reason: 'pass' | 'change' }[] = []
+const logs: string[] = []
+
+beforeAll(async () => {
+  app = await startTestApp()
+  user = await createTestUser(app.database.db, 'watch@example.com', ['agent', 'read'])
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'rmirror-watch-'))
+  vault = path.join(root, 'vault')
+  fs.mkdirSync(vault)
+  await syncLibrary(app, user, [{ uuid: NB.uuid, visibleName: 'Live', pageUuids: NB.pages }])
+  watch = startVaultWatch({ vault, url: app.url, token: user.apiToken, stateDir: path.join(root, 'state'), log: (l) => logs.push(l), onSummary: (summary, reason) => summaries.push({ summary, reason }) })
+  await watch.ready
+})
+afterAll(async () => {
+  await watch?.stop()
+  await app?.close()
+  fs.rmSync(root, { recursive: true, force: true })
+})
+
+const file = (relative: string) => path.join(vault, ...relative.split('/'))
+
+/** Waits (checking the disk every 5 ms, up to 10 s) until `check` holds; returns when it first did. */
+async function waitFor(check: () => boolean, what: string): Promise<number> {
+  const deadline = Date.now() + 10_000
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; log: ${logs.join(' | ')}`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  return performance.now()
+}
+
+const contentOf = (relative: string) => (fs.existsSync(file(relative)) ? fs.readFileSync(file(relative), 'utf8') : '')
+
+describe('agent obsidian --watch', () => {
+  it('writes the library once at start', () => {
+    expect(summaries[0]).toMatchObject({ reason: 'pass', summary: { written: 1 } })
+    expect(contentOf('reMarkable/Live.md')).toContain('title: Live')
+  })
+
+  it('writes a page’s text as soon as it is ready, without a full pass', async () => {
+    const passes = summaries.filter((s) => s.reason === 'pass').length
+    const latencies: number[] = []
+    for (const [i, text] of ['First live line', 'Второй живой текст', 'Third live line'].entries()) {
+      await uploadAndExtract(app, user, NB.uuid, NB.pages[i % 2], makeTypedPage([[STYLE.plain, text]]))
+      const textReady = performance.now() // extraction has committed the text
+      const written = await waitFor(() => contentOf('reMarkable/Live.md').includes(text), `"${text}" in the vault`)
+      latencies.push(written - textReady)
+    }
+    console.log(`obsidian --watch: text ready → file written: ${latencies.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`)
+    expect(summaries.filter((s) => s.reason === 'pass').length).toBe(passes)
+  })
+
+  it('moves the file when the notebook is renamed', async () => {
+    await syncLibrary(app, user, [{ uuid: NB.uuid, visibleName: 'Live renamed', pageUuids: NB.pages }])
+    await waitFor(() => contentOf('reMarkable/Live renamed.md').includes('title: Live renamed'), 'the renamed file')
+    expect(fs.existsSync(file('reMarkable/Live.md'))).toBe(false)
+  })
+
+  it('writes beside a file edited by hand, and says so', async () => {
+    fs.appendFileSync(file('reMarkable/Live renamed.md'), '\nmine\n')
+    await uploadAndExtract(app, user, NB.uuid, NB.pages[0], makeTypedPage([[STYLE.plain, 'After the edit']]))
+    await waitFor(() => contentOf('reMarkable/Live renamed (rmirror).md').includes('After the edit'), 'the conflict copy')
+    expect(contentOf('reMarkable/Live renamed.md')).toContain('\nmine\n')
+    expect(logs.some((l) => l.includes('was edited in the vault'))).toBe(true)
+  })
+
+  it('takes a deleted notebook out of the vault', async () => {
+    fs.unlinkSync(file('reMarkable/Live renamed.md')) // the user gives up their edit: the next write ends the conflict
+    await uploadAndExtract(app, user, NB.uuid, NB.pages[1], makeTypedPage([[STYLE.plain, 'Resolved']]))
+    await waitFor(() => contentOf('reMarkable/Live renamed.md').includes('Resolved'), 'the fresh file')
+    const res = await app.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${user.apiToken}` },
+      body: JSON.stringify({ query: 'mutation($input: DeleteNotebookInput!) { deleteNotebook(input: $input) { __typename } }', variables: { input: { uuid: NB.uuid } } }),
+    })
+    expect(res.status).toBe(200)
+    await waitFor(() => !fs.existsSync(file('reMarkable/Live renamed.md')), 'the removal')
+    expect(fs.readdirSync(file('reMarkable'))).toEqual([])
+  })
+
+  it('stops cleanly', async () => {
+    await watch.stop()
+    expect(await watch.done).toBeNull()
+  })
+})
