@@ -75,8 +75,9 @@ builder.objectFields(NotebookRef, (t) => ({
   }),
   markdownVersion: t.string({
     description:
-      'Changes exactly when `markdown` does (a hash of everything it is made of, computed without rendering it). Asked together with ' +
-      '`markdown` it is the version of that very text. Clients that mirror the library keep it to fetch only what changed.',
+      'Changes whenever `markdown` does: a hash of everything the Markdown is made of (name, folder, tags, last modified, page texts in ' +
+      'order, highlights), computed without rendering it, so it stays when only what the Markdown does not show changes (opening, ' +
+      'pinning). Asked together with `markdown` it is the version of that very text. Clients that mirror the library keep it to fetch only what changed.',
     resolve: async (nb, _a, ctx) => {
       // Text is loaded too only when this request also asks for it (same key as `markdown` then).
       const answer = await markdownLoadersFor(ctx).markdown.load({ id: nb.id, text: false })
