@@ -50,7 +50,7 @@ function refreshAgentRecords(tx: DbTx, userId: number, target: string, notebookI
       insert into sync_records (user_id, item_type, item_id, content_hash, notebook_uuid, target_name, status, updated_at)
       select ${userId}, 'notebook_metadata', c.id::text, encode(sha256(convert_to(${target} || ':notebook:' || c.uuid, 'UTF8')), 'hex'), c.uuid, ${target}, 'pending', now()
       from current_version c
-      on conflict do nothing
+      on conflict (user_id, target_name, item_type, item_id) do nothing
       returning id
     )
     select id from updated union all select id from inserted`

@@ -5,6 +5,7 @@ import { createClient, type Client } from 'graphql-ws'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { graphql } from '../gql/index.ts'
+import type { LibraryQuery, LibraryQueryVariables } from '../gql/graphql.ts'
 import { startTestApp, type TestApp } from '../helpers/testApp.ts'
 import { createTestUser, type TestUser } from '../helpers/users.ts'
 import { encodeGlobalID } from '../../server/schema/globalIds.ts'
@@ -109,7 +110,7 @@ describe('viewer.markdownLibrary', () => {
     let after: string | null = null
     for (;;) {
       statements.length = 0
-      const result = await app.gql(Library, { first: 3, after }, user.apiToken)
+      const result: Awaited<ReturnType<typeof app.gql<LibraryQuery, LibraryQueryVariables>>> = await app.gql(Library, { first: 3, after }, user.apiToken)
       const page = result.data!.viewer!.markdownLibrary
       expect(statements.filter((s) => s.includes('notebook_markdown_version'))).toHaveLength(1)
       seen.push(...page.edges.map((e) => e.node.uuid))
