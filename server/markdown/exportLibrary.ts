@@ -46,7 +46,7 @@ export async function streamLibraryExport(db: Db, userId: number, write: (chunk:
   let files = 0
   for (let at = 0; at < ids.length; at += EXPORT_BATCH_SIZE) {
     if (options.signal?.aborted) throw options.signal.reason ?? new Error('export stopped')
-    for (const source of await loadMarkdownSources(db, userId, ids.slice(at, at + EXPORT_BATCH_SIZE))) {
+    for (const source of await loadMarkdownSources(db, userId, ids.slice(at, at + EXPORT_BATCH_SIZE), { withVersion: false })) {
       const path = allocatePath(tree.pathOf(source.notebook), source.notebook.uuid)
       await zip.addFile(path, renderNotebookMarkdown(source, options), source.notebook.lastModified ?? undefined)
       files++

@@ -29,12 +29,16 @@ interface SourceRow {
   highlights: { n: number; t: string }[]
 }
 
-/** The caller's notebooks among `ids` (others' are left out), in the order of `ids`. */
-export async function loadMarkdownSources(db: DbTx, userId: number, ids: readonly number[]): Promise<LoadedMarkdownSource[]> {
+/**
+ * The caller's notebooks among `ids` (others' are left out), in the order of `ids`. `withVersion:
+ * false` (an export, which shows no version) skips hashing the text a second time; version is then ''.
+ */
+export async function loadMarkdownSources(db: DbTx, userId: number, ids: readonly number[], options: { withVersion?: boolean } = {}): Promise<LoadedMarkdownSource[]> {
   if (ids.length === 0) return []
+  const withVersion = options.withVersion ?? true
   const rows = await db.$queryRaw<SourceRow[]>`
     select n.id, n.uuid, n.visible_name, n.folder_path, n.parent_uuid, n.tags, n.last_modified,
-      notebook_markdown_version(n.id, ${MARKDOWN_FORMAT}) as version,
+      case when ${withVersion} then notebook_markdown_version(n.id, ${MARKDOWN_FORMAT}) else '' end as version,
       coalesce((select json_agg(json_build_object('n', np.page_number, 't', p.ocr_text) order by np.page_number)
         from notebook_pages np join pages p on p.id = np.page_id where np.notebook_id = n.id), '[]') as pages,
       coalesce((select json_agg(json_build_object('n', np.page_number, 't', coalesce(h.corrected_text, h.original_text)) order by np.page_number, h.id)

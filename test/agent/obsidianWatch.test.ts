@@ -2,6 +2,7 @@
 // hand-edit conflict and a delete reach the vault as the server announces them, with no pass in
 // between. The latency from "text ready" to the file on disk is measured and printed, not asserted.
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -102,4 +103,49 @@ describe('agent obsidian --watch', () => {
     await watch.stop()
     expect(await watch.done).toBeNull()
   })
+})
+
+describe('agent obsidian --watch across a lost connection', () => {
+  it('catches up with a full pass when it reconnects: a change made while it was cut off still arrives', async () => {
+    // A TCP proxy between the agent and the server, whose connections the test cuts.
+    const sockets = new Set<net.Socket>()
+    const target = new URL(app.url)
+    const proxy = net.createServer((client) => {
+      const upstream = net.connect(Number(target.port), target.hostname)
+      for (const s of [client, upstream]) {
+        sockets.add(s)
+        s.on('close', () => sockets.delete(s))
+        s.on('error', () => {})
+      }
+      client.pipe(upstream).pipe(client)
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`
+    const uuid = 'w2000000-0000-4000-8000-000000000001'
+    const page = 'w2000000-1111-4000-8000-000000000001'
+    await syncLibrary(app, user, [{ uuid, visibleName: 'Offline', pageUuids: [page] }])
+    const vault2 = path.join(root, 'vault2')
+    fs.mkdirSync(vault2)
+    const passes: VaultSummary[] = []
+    const offlineLogs: string[] = []
+    const handle = startVaultWatch({ vault: vault2, url: proxyUrl, token: user.apiToken, stateDir: path.join(root, 'state2'), log: (l) => offlineLogs.push(l), onSummary: (s, reason) => reason === 'pass' && passes.push(s) })
+    try {
+      await handle.ready
+      const offlineFile = path.join(vault2, 'reMarkable', 'Offline.md')
+      expect(fs.readFileSync(offlineFile, 'utf8')).toContain('title: Offline')
+      proxy.close() // no new connections for now
+      for (const s of sockets) s.destroy()
+      await waitFor(() => offlineLogs.includes('connection to the server lost; reconnecting'), 'the agent to notice')
+      await uploadAndExtract(app, user, uuid, page, makeTypedPage([[STYLE.plain, 'Written while the agent was cut off']]))
+      await new Promise((r) => setTimeout(r, 300))
+      expect(fs.readFileSync(offlineFile, 'utf8')).not.toContain('cut off') // the event was missed
+      await new Promise<void>((resolve) => proxy.listen(Number(new URL(proxyUrl).port), '127.0.0.1', resolve))
+      await waitFor(() => fs.readFileSync(offlineFile, 'utf8').includes('Written while the agent was cut off'), 'the catch-up pass')
+      await waitFor(() => passes.length >= 2, 'the catch-up pass to end') // the file came from a pass, not an event
+    } finally {
+      await handle.stop()
+      proxy.close()
+      for (const s of sockets) s.destroy()
+    }
+  }, 30_000)
 })
