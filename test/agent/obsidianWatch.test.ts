@@ -42,9 +42,10 @@ const file = (relative: string) => path.join(vault, ...relative.split('/'))
 
 /** Waits (checking the disk every 5 ms, up to 10 s) until `check` holds; returns when it first did. */
 async function waitFor(check: () => boolean, what: string): Promise<number> {
-  const deadline = Date.now() + 10_000
+  // The monotonic clock: a wall-clock step must not end the wait early.
+  const deadline = performance.now() + 10_000
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; log: ${logs.join(' | ')}`)
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}; log: ${logs.join(' | ')}`)
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
   return performance.now()
