@@ -62,12 +62,13 @@ export async function openVault(options: VaultOptions): Promise<OpenVaultResult>
   const vault = path.resolve(options.vault)
   const folder = normalizeVaultFolder(options.folder ?? DEFAULT_VAULT_FOLDER)
   const archive = options.archive ? normalizeVaultFolder(options.archive) : null
+  if (!folder) return { ok: false, error: { code: 'BAD_FOLDER', message: '--folder must be a folder inside the vault, such as reMarkable' } }
   const problem = await checkVaultOptions(vault, folder, archive, path.resolve(options.stateDir))
   if (problem) return { ok: false, error: problem }
-  const opened = await openVaultState(options.stateDir, vault, folder ?? '', options.url)
+  const opened = await openVaultState(options.stateDir, vault, folder, options.url)
   if (!opened.ok) return { ok: false, error: { code: opened.code, message: opened.message } }
   const api = makeMarkdownApi(createApiClient({ url: options.url, token: options.token, retry: options.retry, requestTimeoutMs: options.requestTimeoutMs, signal: options.signal }))
-  const target: VaultTarget = { vault, folder: folder!, archive, state: opened.store.state }
+  const target: VaultTarget = { vault, folder, archive, state: opened.store.state }
   return { ok: true, session: makeSession(api, target, opened.store, options.log ?? (() => {})), warnings: opened.warnings }
 }
 
@@ -185,10 +186,9 @@ function normalizeVaultFolder(folder: string): string | null {
   return parts.join('/')
 }
 
-async function checkVaultOptions(vault: string, folder: string | null, archive: string | null, stateDir: string): Promise<ApiError | null> {
+async function checkVaultOptions(vault: string, folder: string, archive: string | null, stateDir: string): Promise<ApiError | null> {
   const isDirectory = await stat(vault).then((s) => s.isDirectory(), () => false)
   if (!isDirectory) return { code: 'VAULT_NOT_FOUND', message: `${vault} is not a folder (give the vault's folder; it must exist)` }
-  if (!folder) return { code: 'BAD_FOLDER', message: '--folder must be a folder inside the vault, such as reMarkable' }
   if (archive !== null && (archive === folder || archive.startsWith(`${folder}/`) || folder.startsWith(`${archive}/`)))
     return { code: 'BAD_ARCHIVE', message: '--archive must be a folder of the vault outside --folder' }
   const inside = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep)
