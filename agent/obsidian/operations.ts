@@ -19,3 +19,11 @@ export const NOTEBOOK_MARKDOWN = /* GraphQL */ `query NotebookMarkdown($ids: [ID
 export const MARKDOWN_CHANGED = /* GraphQL */ `subscription MarkdownChanged {
   markdownChanged { notebookUuid notebook { id uuid markdownVersion markdownPath } }
 }`
+
+export const REPORT_AGENT_SYNC = /* GraphQL */ `mutation ReportAgentSync($input: ReportAgentSyncInput!) {
+  reportAgentSync(input: $input) {
+    __typename
+    ... on ReportAgentSyncPayload { removed records { id status } }
+    ... on Error { message code }
+  }
+}`

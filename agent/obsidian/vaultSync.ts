@@ -4,11 +4,11 @@
 // single notebooks as the live subscription names them (vaultWatch.ts).
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import { createApiClient, type ApiError } from '../api.ts'
+import { createApiClient, isAuthError, type ApiError } from '../api.ts'
 import type { RetryOptions } from '../retryPolicy.ts'
-import { FETCH_BATCH_SIZE, makeMarkdownApi, type MarkdownApi } from './markdownApi.ts'
+import { FETCH_BATCH_SIZE, makeMarkdownApi, REPORT_BATCH_SIZE, type AgentWrite, type MarkdownApi } from './markdownApi.ts'
 import { needsMarkdown, placeNotebook, removeNotebook, type PlaceOutcome, type RemoteNotebook, type RemoveOutcome, type VaultTarget } from './vaultWriter.ts'
-import { openVaultState, type VaultStateStore } from './vaultState.ts'
+import { openVaultState, type TrackedNotebook, type VaultStateStore } from './vaultState.ts'
 
 export const DEFAULT_VAULT_FOLDER = 'reMarkable'
 
@@ -41,6 +41,8 @@ export interface VaultSummary {
   seconds: number
   /** Why the pass stopped early (token refused, listing failed, state locked…). */
   aborted?: ApiError
+  /** The files are written, but the server could not be told (it shows them pending until the next report). */
+  reportFailed?: ApiError
 }
 
 export interface VaultSession {
@@ -135,10 +137,39 @@ function makeSession(api: MarkdownApi, target: VaultTarget, store: VaultStateSto
     }
   }
 
+  /**
+   * Tells the server what the vault now holds, for every notebook whose file changed since the last
+   * report (and the removals not told yet). A failed report is retried with the next one.
+   */
+  const report = async (summary: VaultSummary) => {
+    const written: { uuid: string; write: AgentWrite; told: NonNullable<TrackedNotebook['reported']> }[] = []
+    for (const [uuid, t] of Object.entries(state.notebooks)) {
+      const told = { version: t.version, path: t.path, conflict: t.conflictPath !== undefined }
+      if (t.reported && t.reported.version === told.version && t.reported.path === told.path && t.reported.conflict === told.conflict) continue
+      written.push({ uuid, told, write: { notebookId: t.id, markdownVersion: t.version, location: t.path, conflictLocation: t.conflictPath ?? null } })
+    }
+    const removed = [...state.removedUnreported]
+    const calls: { batch: typeof written; gone: string[] }[] = []
+    for (let at = 0; at < written.length; at += REPORT_BATCH_SIZE) calls.push({ batch: written.slice(at, at + REPORT_BATCH_SIZE), gone: [] })
+    for (let at = 0; at < removed.length; at += REPORT_BATCH_SIZE) calls.push({ batch: [], gone: removed.slice(at, at + REPORT_BATCH_SIZE) })
+    for (const { batch, gone } of calls) {
+      const result = await api.report(batch.map((b) => b.write), gone)
+      if (!result.ok) {
+        summary.reportFailed = result.error
+        log(`could not tell the server what was written (${result.error.code}: ${result.error.message}); it is told with the next change`)
+        return
+      }
+      for (const b of batch) if (state.notebooks[b.uuid]) state.notebooks[b.uuid].reported = b.told
+      state.removedUnreported = state.removedUnreported.filter((uuid) => !gone.includes(uuid))
+    }
+  }
+
   const timed = async (work: (summary: VaultSummary) => Promise<void>): Promise<VaultSummary> => {
     const started = performance.now()
     const summary = makeEmptySummary()
     await work(summary)
+    // What was written before a failure is reported too; a refused token would refuse this as well.
+    if (!(summary.aborted && isAuthError(summary.aborted))) await report(summary)
     await store.save()
     summary.seconds = (performance.now() - started) / 1000
     return summary

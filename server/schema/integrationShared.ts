@@ -9,7 +9,10 @@ import { makeNotionPacer, readNotionPace } from '../notion/pacer.ts'
 import { NOTION_TARGET } from '../integrations/integrationConfig.ts'
 
 export const IntegrationTargetEnum = builder.enumType('IntegrationTarget', {
-  values: { NOTION: { value: 'notion', description: 'A Notion database: one page per notebook.' } } as const,
+  values: {
+    NOTION: { value: 'notion', description: 'A Notion database: one page per notebook.' },
+    OBSIDIAN: { value: 'obsidian', description: 'An Obsidian vault, written by the desktop agent: one Markdown file per notebook.' },
+  } as const,
 })
 export const KNOWN_TARGETS = [NOTION_TARGET]
 

@@ -76,6 +76,12 @@ async function runOnce(options: Partial<VaultOptions> = {}, token = user.apiToke
   }
 }
 
+/** The notebooks' sync records at target obsidian, by uuid: what the agent reported. */
+async function obsidianRecords(): Promise<Record<string, { status: string; externalId: string | null; errorMessage: string | null }>> {
+  const rows = await app.database.db.syncRecord.findMany({ where: { userId: user.id, targetName: 'obsidian' } })
+  return Object.fromEntries(rows.map((r) => [r.notebookUuid!, { status: r.status, externalId: r.externalId, errorMessage: r.errorMessage }]))
+}
+
 const fetchedIds = (ops: { name: string; variables: any }[]) => ops.filter((o) => o.name === 'NotebookMarkdown').flatMap((o) => o.variables.ids)
 
 async function setLibrary(items: LibraryItem[]) {
@@ -99,19 +105,27 @@ describe('agent obsidian: a vault through the life of a library', () => {
     expect(read('reMarkable/Journal.md')).toBe(await markdownOf(B.uuid))
     expect(read('reMarkable/Work/Plans.md')).toContain('- [ ] Book flights')
     expect(fetchedIds(operations)).toHaveLength(2)
+    // The vault shows as target OBSIDIAN, each notebook with its file.
+    expect(await obsidianRecords()).toEqual({
+      [A.uuid]: { status: 'success', externalId: 'reMarkable/Work/Plans.md', errorMessage: null },
+      [B.uuid]: { status: 'success', externalId: 'reMarkable/Journal.md', errorMessage: null },
+    })
     // Nothing but the notebooks' files in the vault: no temporary files left, no state.
     expect(fs.readdirSync(vault, { recursive: true }).sort()).toEqual(['reMarkable', 'reMarkable/Journal.md', 'reMarkable/Work', 'reMarkable/Work/Plans.md'].map((p) => p.split('/').join(path.sep)))
   })
 
-  it('fetches nothing on a run with no change: the listing tells versions', async () => {
+  it('fetches nothing on a run with no change: the listing tells versions (and nothing new is reported)', async () => {
     const { summary, operations } = await runOnce()
     expect(summary).toMatchObject({ written: 0, unchanged: 2 })
     expect(operations.map((o) => o.name)).toEqual(['MarkdownLibrary'])
   })
 
-  it('fetches and rewrites only the notebook that changed', async () => {
+  it('fetches and rewrites only the notebook that changed; its status is pending until then', async () => {
     await setHandwrittenText(app, user, A.uuid, A.pages[1], 'A second page, added later')
+    expect((await obsidianRecords())[A.uuid].status).toBe('pending')
     const { summary, operations } = await runOnce()
+    expect((await obsidianRecords())[A.uuid].status).toBe('success')
+    expect(operations.filter((o) => o.name === 'ReportAgentSync').map((o) => o.variables.input.written.length)).toEqual([1])
     expect(summary).toMatchObject({ written: 1, unchanged: 1 })
     expect(fetchedIds(operations)).toEqual([encodeGlobalID('Notebook', (await app.database.db.notebook.findFirstOrThrow({ where: { uuid: A.uuid } })).id)])
     expect(read('reMarkable/Work/Plans.md')).toContain('## Page 2\n\nA second page, added later\n')
@@ -142,6 +156,11 @@ describe('agent obsidian: a vault through the life of a library', () => {
     expect(read('reMarkable/Work/Journal.md')).toBe(edited)
     expect(read('reMarkable/Work/Journal (rmirror).md')).toBe(await markdownOf(B.uuid))
     expect(logs).toContain('reMarkable/Work/Journal.md was edited in the vault: it is kept, and the new version is in reMarkable/Work/Journal (rmirror).md')
+    expect((await obsidianRecords())[B.uuid]).toEqual({
+      status: 'failed',
+      externalId: 'reMarkable/Work/Journal.md',
+      errorMessage: 'Edited in the vault: reMarkable/Work/Journal.md is kept; the new version is in reMarkable/Work/Journal (rmirror).md',
+    })
     // The next change goes to the same copy; the user's file is still left alone.
     await setHandwrittenText(app, user, B.uuid, B.pages[0], 'Dear diary, another entry')
     expect((await runOnce()).summary.conflicts).toBe(1)
@@ -164,6 +183,7 @@ describe('agent obsidian: a vault through the life of a library', () => {
     expect(summary).toMatchObject({ written: 1, conflicts: 0 })
     expect(read('reMarkable/Work/Diary.md')).toBe(await markdownOf(B.uuid))
     expect(exists('reMarkable/Work/Diary (rmirror).md')).toBe(false)
+    expect((await obsidianRecords())[B.uuid]).toEqual({ status: 'success', externalId: 'reMarkable/Work/Diary.md', errorMessage: null })
   })
 
   it('gives a second notebook with the same name, or a name a file of the user has, the start of its uuid', async () => {
@@ -196,6 +216,10 @@ describe('agent obsidian: a vault through the life of a library', () => {
     expect(summary).toMatchObject({ removed: 1, kept: 1 })
     expect(exists('reMarkable/Work/Plans 2027.md')).toBe(false)
     expect(read('reMarkable/Work/diary (d1000000).md')).toBe(edited)
+    // Reported gone: the deleted notebooks' records are dropped.
+    const records = await obsidianRecords()
+    expect(records[A.uuid]).toBeUndefined()
+    expect(records['d1000000-0000-4000-8000-000000000001']).toBeUndefined()
     expect(logs.some((l) => l.includes('diary (d1000000).md') && l.includes('edited in the vault'))).toBe(true)
   })
 

@@ -12,6 +12,19 @@ import { loadMarkdownVersions } from '../../server/markdown/loadMarkdownSources.
 import { EVENTS_CHANNEL, type AppEvent } from '../../server/events/appEvent.ts'
 import { ValidationError } from '../../server/errors.ts'
 import { notebookIdOf, setHandwrittenText, syncLibrary } from './markdownLibrary.ts'
+import { graphql } from '../gql/index.ts'
+import { encodeGlobalID } from '../../server/schema/globalIds.ts'
+
+const Report = graphql(`
+  mutation ReportFromAgent($input: ReportAgentSyncInput!) {
+    reportAgentSync(input: $input) {
+      __typename
+      ... on ReportAgentSyncPayload { removed records { status externalId notebookUuid } }
+      ... on Error { code message }
+      ... on ValidationError { field }
+    }
+  }
+`)
 
 const A = { uuid: 'r1000000-0000-4000-8000-000000000001', page: 'r1000000-1111-4000-8000-000000000001' }
 const C = 'r1000000-0000-4000-8000-000000000003'
@@ -109,5 +122,23 @@ describe('Obsidian sync records', () => {
     expect((await report([{ notebookId: theirs, version: 'a'.repeat(64), location: 'x.md' }])).records).toEqual([])
     await expect(report([{ notebookId: a, version: 'not a version', location: 'x.md' }])).rejects.toBeInstanceOf(ValidationError)
     await expect(report([{ notebookId: a, version: 'a'.repeat(64), location: '' }])).rejects.toBeInstanceOf(ValidationError)
+  })
+})
+
+describe('the reportAgentSync mutation', () => {
+  it('records the report for an agent token', async () => {
+    const result = await app.gql(Report, { input: { target: 'OBSIDIAN', written: [{ notebookId: encodeGlobalID('Notebook', a), markdownVersion: await versionOf(a), location: 'reMarkable/A.md' }] } }, user.apiToken)
+    expect(result.data?.reportAgentSync).toEqual({ __typename: 'ReportAgentSyncPayload', removed: 0, records: [{ status: 'success', externalId: 'reMarkable/A.md', notebookUuid: A.uuid }] })
+  })
+
+  it('refuses a target the worker syncs, an id that is not a notebook’s, and a token without the agent scope', async () => {
+    const version = await versionOf(a)
+    const notion = await app.gql(Report, { input: { target: 'NOTION', written: [] } }, user.apiToken)
+    expect(notion.data?.reportAgentSync).toMatchObject({ __typename: 'ValidationError', field: 'target' })
+    const badId = await app.gql(Report, { input: { target: 'OBSIDIAN', written: [{ notebookId: encodeGlobalID('Page', a), markdownVersion: version, location: 'x.md' }] } }, user.apiToken)
+    expect(badId.data?.reportAgentSync).toMatchObject({ __typename: 'ValidationError', field: 'written.0.notebookId' })
+    const reader = await createTestUser(app.database.db, 'reader@example.com', ['read'])
+    const refused = await app.gql(Report, { input: { target: 'OBSIDIAN', written: [] } }, reader.apiToken)
+    expect(refused.data?.reportAgentSync).toMatchObject({ __typename: 'NotAllowedError' })
   })
 })
