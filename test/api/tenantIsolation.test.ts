@@ -117,7 +117,7 @@ function makeValue(type: GraphQLInputType, path: string, target: string, value: 
     }
     return out
   }
-  if (isEnumType(nullable)) return nullable.getValues()[0].value
+  if (isEnumType(nullable)) return nullable.getValues()[0].name // variables carry the name (the value is what resolvers see)
   const name = getNamedType(nullable).name
   if (name === 'Int' || name === 'Float') return 1
   if (name === 'Boolean') return false
