@@ -1,0 +1,33 @@
+// The FileStorage the configuration asks for (FILE_STORAGE), made once per server or worker process.
+import fs from 'node:fs'
+import type { FileStorageSettings } from '../config.ts'
+import type { Logger } from '../logger.ts'
+import type { FileStorage } from './fileStorage.ts'
+import { makeLocalFileStorage } from './localFileStorage.ts'
+import { makePostgresFileStorage } from './postgresFileStorage.ts'
+import { makeS3FileStorage } from './s3FileStorage.ts'
+import { withLocalFallback } from './withLocalFallback.ts'
+
+export function makeFileStorage(settings: FileStorageSettings, databaseUrl: string, logger?: Logger): FileStorage {
+  const local = makeLocalFileStorage(settings.localDir)
+  if (settings.kind === 'local') return local
+  const primary =
+    settings.kind === 'postgres'
+      ? makePostgresFileStorage(databaseUrl, { onConnectionError: (err) => logger?.warn({ err }, 'file storage connection lost') })
+      : makeS3FileStorage(settings.s3!)
+  if (!hasLocalFiles(settings.localDir)) return primary
+  logger?.warn(
+    { localDir: settings.localDir, fileStorage: settings.kind },
+    `page files found on the local disk in ${settings.localDir}: read from there until moved; run \`npm run storage:migrate -- --to ${settings.kind}\` so every machine has them`,
+  )
+  return withLocalFallback(primary, local)
+}
+
+/** Whether the folder holds anything (an empty or missing one needs no fallback). */
+export function hasLocalFiles(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).length > 0
+  } catch {
+    return false
+  }
+}
