@@ -9,18 +9,25 @@ import { makeS3FileStorage } from './s3FileStorage.ts'
 import { withLocalFallback } from './withLocalFallback.ts'
 
 export function makeFileStorage(settings: FileStorageSettings, databaseUrl: string, logger?: Logger): FileStorage {
-  const local = makeLocalFileStorage(settings.localDir)
-  if (settings.kind === 'local') return local
-  const primary =
-    settings.kind === 'postgres'
-      ? makePostgresFileStorage(databaseUrl, { onConnectionError: (err) => logger?.warn({ err }, 'file storage connection lost') })
-      : makeS3FileStorage(settings.s3!)
-  if (!hasLocalFiles(settings.localDir)) return primary
+  const primary = makeFileStore(settings, databaseUrl, logger)
+  if (settings.kind === 'local' || !hasLocalFiles(settings.localDir)) return primary
   logger?.warn(
     { localDir: settings.localDir, fileStorage: settings.kind },
     `page files found on the local disk in ${settings.localDir}: read from there until moved; run \`npm run storage:migrate -- --to ${settings.kind}\` so every machine has them`,
   )
-  return withLocalFallback(primary, local)
+  return withLocalFallback(primary, makeLocalFileStorage(settings.localDir))
+}
+
+/** The store of `settings.kind` alone, without the fallback to older local files (storage:migrate). */
+export function makeFileStore(settings: FileStorageSettings, databaseUrl: string, logger?: Logger): FileStorage {
+  switch (settings.kind) {
+    case 'local':
+      return makeLocalFileStorage(settings.localDir)
+    case 'postgres':
+      return makePostgresFileStorage(databaseUrl, { onConnectionError: (err) => logger?.warn({ err }, 'file storage connection lost') })
+    case 's3':
+      return makeS3FileStorage(settings.s3!)
+  }
 }
 
 /** Whether the folder holds anything (an empty or missing one needs no fallback). */
