@@ -2,8 +2,9 @@
  * File storage throughput and memory: `npm run bench:storage [-- --files N --small-kb K --large-mb M]`.
  * For each store (local disk, PostgreSQL, an S3-compatible server), writes then reads N files of
  * about K KB one at a time (default 100 × 200 KB) and one file of M MB (default 20), and reports MB/s
- * and the memory a 20 MB read needs beyond what the process held before it (heap + buffers, sampled
- * every 2 ms): `get` holds the whole file by design, `stream` one piece at a time.
+ * and the memory a large read keeps alive beyond what the process held before it: a second, untimed
+ * read collects garbage every 2 ms and samples heap + external memory after each collection (`get` holds the
+ * whole file by design, `stream` one piece at a time). Needs node --expose-gc (npm run bench:storage).
  * PostgreSQL is DATABASE_URL's server (a fresh database, dropped after) or an embedded one; S3 is
  * s3rver run as a separate process on 127.0.0.1, so its own buffers are not counted here.
  */
@@ -35,30 +36,42 @@ const FILES = readArg('files', 100)
 const SMALL_BYTES = Math.round(readArg('small-kb', 200) * 1024)
 const LARGE_BYTES = Math.round(readArg('large-mb', 20) * 1024 * 1024)
 
-interface Measured {
-  ms: number
-  /** Largest heap + array-buffer growth over the baseline while it ran, in bytes. */
-  peakBytes: number
+/** Milliseconds `work` takes. */
+async function time(work: () => Promise<unknown>): Promise<number> {
+  const start = performance.now()
+  await work()
+  return performance.now() - start
 }
 
-/** Runs `work`, sampling memory; the baseline is taken after a full GC. */
-async function measure(work: () => Promise<unknown>): Promise<Measured> {
-  gc?.()
-  const used = () => {
+/**
+ * The most memory `work` keeps alive at once, over what was alive before: garbage is collected and
+ * heap + external memory (buffers) sampled every 2 ms, i.e. between the pieces of a read, and at its
+ * end with its result still referenced. A buffer's memory is returned a moment after the collection
+ * that finds it dead, so a sample may still count a piece just read: an upper bound.
+ */
+async function measureLiveBytes(work: () => Promise<unknown>): Promise<number> {
+  const sample = () => {
+    gc!()
     const m = process.memoryUsage()
-    return m.heapUsed + m.arrayBuffers
+    return m.heapUsed + m.external
   }
-  const base = used()
+  const settled = async () => {
+    gc!()
+    await new Promise((r) => setImmediate(r))
+    return sample()
+  }
+  const base = await settled()
   let peak = base
-  const sampler = setInterval(() => (peak = Math.max(peak, used())), 2)
-  const start = performance.now()
-  const result = await work()
-  const ms = performance.now() - start
-  peak = Math.max(peak, used())
+  const sampler = setInterval(() => (peak = Math.max(peak, sample())), 2)
+  kept = await work()
   clearInterval(sampler)
-  void result
-  return { ms, peakBytes: peak - base }
+  peak = Math.max(peak, await settled())
+  kept = undefined
+  return peak - base
 }
+
+/** What a measured read returned, referenced from outside so the last sample counts it. */
+let kept: unknown
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 const mbps = (bytes: number, ms: number) => `${((bytes / 1024 / 1024) / (ms / 1000)).toFixed(1)} MB/s`
@@ -68,33 +81,36 @@ async function benchStore(name: string, storage: FileStorage, small: Uint8Array[
   const smallKeys = small.map(sha)
   const largeKey = sha(large)
   const totalSmall = small.reduce((n, b) => n + b.length, 0)
-  const writeSmall = await measure(async () => {
+  const writeSmall = await time(async () => {
     for (let i = 0; i < small.length; i++) await storage.put(smallKeys[i], small[i])
   })
-  const readSmall = await measure(async () => {
+  const readSmall = await time(async () => {
     for (const key of smallKeys) if (!(await storage.get(key))) throw new Error(`${name}: lost ${key}`)
   })
-  const writeLarge = await measure(() => storage.put(largeKey, large))
-  let got: Uint8Array | null = null
-  const getLarge = await measure(async () => {
-    got = await storage.get(largeKey)
-  })
-  if (!got || sha(got) !== largeKey) throw new Error(`${name}: the large file came back different`)
-  got = null
-  const streamLarge = await measure(async () => {
+  const writeLarge = await time(() => storage.put(largeKey, large))
+  const getLarge = async () => {
+    const got = await storage.get(largeKey)
+    if (!got || sha(got) !== largeKey) throw new Error(`${name}: the large file came back different`)
+    return got
+  }
+  const streamLarge = async () => {
     const hash = createHash('sha256')
     const stream = await storage.stream(largeKey)
     for await (const piece of stream!.chunks) hash.update(piece)
     if (hash.digest('hex') !== largeKey) throw new Error(`${name}: the streamed file came back different`)
-  })
+  }
+  const getMs = await time(getLarge)
+  const streamMs = await time(streamLarge)
+  const getLive = gc ? mb(await measureLiveBytes(getLarge)) : '?'
+  const streamLive = gc ? mb(await measureLiveBytes(streamLarge)) : '?'
   for (const key of [...smallKeys, largeKey]) await storage.delete(key)
   return [
     name,
-    `${mbps(totalSmall, writeSmall.ms)} (${writeSmall.ms.toFixed(0)} ms)`,
-    `${mbps(totalSmall, readSmall.ms)} (${readSmall.ms.toFixed(0)} ms)`,
-    `${mbps(large.length, writeLarge.ms)} (${writeLarge.ms.toFixed(0)} ms)`,
-    `${mbps(large.length, getLarge.ms)} / ${mb(getLarge.peakBytes)}`,
-    `${mbps(large.length, streamLarge.ms)} / ${mb(streamLarge.peakBytes)}`,
+    `${mbps(totalSmall, writeSmall)} (${writeSmall.toFixed(0)} ms)`,
+    `${mbps(totalSmall, readSmall)} (${readSmall.toFixed(0)} ms)`,
+    `${mbps(large.length, writeLarge)} (${writeLarge.toFixed(0)} ms)`,
+    `${mbps(large.length, getMs)} / ${getLive}`,
+    `${mbps(large.length, streamMs)} / ${streamLive}`,
   ]
 }
 
@@ -128,7 +144,7 @@ async function startS3rverProcess(): Promise<{ env: Record<string, string>; stop
 }
 
 async function main() {
-  if (!gc) console.log('(run with node --expose-gc for memory figures taken after a full GC; npm run bench:storage does)')
+  if (!gc) console.log('(memory needs node --expose-gc, as npm run bench:storage runs it)')
   const small = Array.from({ length: FILES }, () => randomFillSync(new Uint8Array(SMALL_BYTES)))
   const large = randomFillSync(new Uint8Array(LARGE_BYTES))
   console.log(`bench:storage — ${new Date().toISOString()}, ${machineLine()}`)
@@ -161,7 +177,7 @@ async function main() {
     s3.stop()
   }
 
-  const header = ['store', `write ${FILES} small`, `read ${FILES} small`, `write ${mb(LARGE_BYTES)}`, `get ${mb(LARGE_BYTES)} / extra memory`, `stream ${mb(LARGE_BYTES)} / extra memory`]
+  const header = ['store', `write ${FILES} small`, `read ${FILES} small`, `write ${mb(LARGE_BYTES)}`, `get ${mb(LARGE_BYTES)} / live memory`, `stream ${mb(LARGE_BYTES)} / live memory`]
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
   for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join(' | '))
 }

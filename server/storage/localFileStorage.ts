@@ -27,7 +27,9 @@ export function makeLocalFileStorage(root: string): FileStorage {
     },
     async get(sha256) {
       try {
-        return new Uint8Array(await fs.readFile(pathOf(sha256)))
+        const bytes = await fs.readFile(pathOf(sha256))
+        // A view of the same memory (new Uint8Array(buffer) would copy the file).
+        return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)
       } catch (err: any) {
         if (err?.code === 'ENOENT') return null
         throw err

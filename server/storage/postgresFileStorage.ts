@@ -25,6 +25,10 @@ const READ_FIRST = `
   from file_blobs b left join file_blob_chunks c on c.sha256 = b.sha256 and c.seq = 0
   where b.sha256 = $1`
 
+const PUT_ONE_CHUNK = `
+  with blob as (insert into file_blobs (sha256, size, chunk_count) values ($1, $2, 1) on conflict do nothing returning sha256)
+  insert into file_blob_chunks (sha256, seq, data) select sha256, 0, $3 from blob`
+
 export function makePostgresFileStorage(databaseUrl: string, options: PostgresFileStorageOptions = {}): FileStorage {
   const chunkBytes = options.chunkBytes ?? FILE_CHUNK_BYTES
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4, idleTimeoutMillis: 10_000 })
@@ -68,6 +72,12 @@ export function makePostgresFileStorage(databaseUrl: string, options: PostgresFi
     async put(sha256, bytes) {
       assertSha256(sha256)
       const count = Math.ceil(bytes.length / chunkBytes)
+      const piece = (seq: number) => {
+        const start = seq * chunkBytes
+        return Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(chunkBytes, bytes.length - start))
+      }
+      // Most page files fit one chunk: one statement (its own transaction), one round trip.
+      if (count === 1) return void (await pool.query(PUT_ONE_CHUNK, [sha256, bytes.length, piece(0)]))
       const client = await pool.connect()
       let broken: Error | undefined
       try {
@@ -76,11 +86,7 @@ export function makePostgresFileStorage(databaseUrl: string, options: PostgresFi
         // waits for) holds the same bytes.
         const claimed = await client.query('insert into file_blobs (sha256, size, chunk_count) values ($1, $2, $3) on conflict do nothing', [sha256, bytes.length, count])
         if (claimed.rowCount) {
-          for (let seq = 0; seq < count; seq++) {
-            const start = seq * chunkBytes
-            const piece = Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(chunkBytes, bytes.length - start))
-            await client.query('insert into file_blob_chunks (sha256, seq, data) values ($1, $2, $3)', [sha256, seq, piece])
-          }
+          for (let seq = 0; seq < count; seq++) await client.query('insert into file_blob_chunks (sha256, seq, data) values ($1, $2, $3)', [sha256, seq, piece(seq)])
         }
         await client.query('commit')
       } catch (err) {
