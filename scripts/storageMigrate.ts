@@ -48,8 +48,8 @@ export async function runStorageMigrate(argv: readonly string[], print: (line: s
   const fromSettings = settingsOf(args.from)
   const toSettings = settingsOf(args.to)
   const database = await openScriptDatabase(config, print)
-  const from = makeFileStore(fromSettings, database.url)
-  const to = makeFileStore(toSettings, database.url)
+  const from = await makeFileStore(fromSettings, database.url)
+  const to = await makeFileStore(toSettings, database.url)
   let report: MoveFilesReport
   try {
     await to.check()

@@ -30,7 +30,7 @@ export async function startServer(config: Config, databaseUrl: string, logger: L
     }
   }
   const events = startEventHub(databaseUrl, db, logger)
-  const storage = makeFileStorage(config.fileStorage, databaseUrl, logger)
+  const storage = await makeFileStorage(config.fileStorage, databaseUrl, logger)
   const services: AppServices = { config, db, logger, events, storage, cipher, signer }
   const app = buildApp(services)
   const running = await app.start()

@@ -29,7 +29,7 @@ export interface StartWorkerOptions {
 
 export async function startWorker(config: Config, databaseUrl: string, logger: Logger, options: StartWorkerOptions = {}): Promise<StartedWorker> {
   const db = makeDb(databaseUrl, { poolSize: config.workerConcurrency + 2, onConnectionError: (err) => logger.warn({ err }, 'database connection lost') })
-  const storage = makeFileStorage(config.fileStorage, databaseUrl, logger)
+  const storage = await makeFileStorage(config.fileStorage, databaseUrl, logger)
   const { cipher } = loadConfigCipher(config, logger)
   const pacer = makeNotionPacer(db, { requestsPerSecond: config.notionRequestsPerSecond, burst: config.notionRequestBurst })
   const sync = { db, cipher, pacer, logger, notionBaseUrl: config.notionApiBaseUrl }

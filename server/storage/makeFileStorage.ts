@@ -5,11 +5,10 @@ import type { Logger } from '../logger.ts'
 import type { FileStorage } from './fileStorage.ts'
 import { makeLocalFileStorage } from './localFileStorage.ts'
 import { makePostgresFileStorage } from './postgresFileStorage.ts'
-import { makeS3FileStorage } from './s3FileStorage.ts'
 import { withLocalFallback } from './withLocalFallback.ts'
 
-export function makeFileStorage(settings: FileStorageSettings, databaseUrl: string, logger?: Logger): FileStorage {
-  const primary = makeFileStore(settings, databaseUrl, logger)
+export async function makeFileStorage(settings: FileStorageSettings, databaseUrl: string, logger?: Logger): Promise<FileStorage> {
+  const primary = await makeFileStore(settings, databaseUrl, logger)
   if (settings.kind === 'local' || !hasLocalFiles(settings.localDir)) return primary
   logger?.warn(
     { localDir: settings.localDir, fileStorage: settings.kind },
@@ -19,14 +18,15 @@ export function makeFileStorage(settings: FileStorageSettings, databaseUrl: stri
 }
 
 /** The store of `settings.kind` alone, without the fallback to older local files (storage:migrate). */
-export function makeFileStore(settings: FileStorageSettings, databaseUrl: string, logger?: Logger): FileStorage {
+export async function makeFileStore(settings: FileStorageSettings, databaseUrl: string, logger?: Logger): Promise<FileStorage> {
   switch (settings.kind) {
     case 'local':
       return makeLocalFileStorage(settings.localDir)
     case 'postgres':
       return makePostgresFileStorage(databaseUrl, { onConnectionError: (err) => logger?.warn({ err }, 'file storage connection lost') })
     case 's3':
-      return makeS3FileStorage(settings.s3!)
+      // Loaded only here: the AWS SDK is large, and most deployments never use it.
+      return (await import('./s3FileStorage.ts')).makeS3FileStorage(settings.s3!)
   }
 }
 

@@ -55,7 +55,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
   const logger = options.logger ?? quietLogger
   const events = startEventHub(database.url, database.db, logger)
   const cipher = makeConfigCipher(masterKeys.split(','))
-  const storage = makeFileStorage(config.fileStorage, database.url, logger)
+  const storage = await makeFileStorage(config.fileStorage, database.url, logger)
   // As outside production: SIGNING_SECRET from options.env, else a secret generated into the temp data directory.
   const signer = makeUrlSigner(loadSigningSecret(config).secret)
   const services: AppServices = { config, db: database.db, logger, events, storage, cipher, signer }

@@ -56,7 +56,7 @@ describe.each(FILE_STORAGE_KINDS)('%s file storage', (kind) => {
     backend = await startFileStorageBackend(kind)
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rmirror-storage-'))
     const config = makeTestConfig({ RMIRROR_DATA_DIR: dataDir, ...backend.env })
-    storage = makeFileStorage(config.fileStorage, database.url)
+    storage = await makeFileStorage(config.fileStorage, database.url)
     expect(storage.kind).toBe(kind)
   })
   afterAll(async () => {
@@ -168,7 +168,7 @@ describe.each(FILE_STORAGE_KINDS)('%s file storage', (kind) => {
     const key = sha(old)
     const legacyDir = path.join(dataDir, 'files')
     await makeLocalFileStorage(legacyDir).put(key, old)
-    const upgraded = makeFileStorage(makeTestConfig({ RMIRROR_DATA_DIR: dataDir, ...backend.env }).fileStorage, database.url)
+    const upgraded = await makeFileStorage(makeTestConfig({ RMIRROR_DATA_DIR: dataDir, ...backend.env }).fileStorage, database.url)
     try {
       expect(await storage.has(key)).toBe(false)
       expect(await upgraded.has(key)).toBe(true)
@@ -192,7 +192,7 @@ describe.each(FILE_STORAGE_KINDS)('%s file storage', (kind) => {
 describe('postgres file storage rows', () => {
   it('holds a file as one row and chunks of at most 1 MiB, once however often stored, and nothing after delete', async () => {
     const backend = await startFileStorageBackend('postgres')
-    const storage = makeFileStorage(makeTestConfig({ RMIRROR_DATA_DIR: os.tmpdir(), ...backend.env }).fileStorage, database.url)
+    const storage = await makeFileStorage(makeTestConfig({ RMIRROR_DATA_DIR: os.tmpdir(), ...backend.env }).fileStorage, database.url)
     try {
       const bytes = makeBytes(2 * FILE_CHUNK_BYTES + 5, 21)
       const key = sha(bytes)
