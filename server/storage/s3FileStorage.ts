@@ -56,7 +56,12 @@ export function makeS3FileStorage(settings: S3Settings): FileStorage {
       }
       const body = response.Body as any as AsyncIterable<Uint8Array> & { destroy?: () => void }
       try {
-        return await readWhole({ size: Number(response.ContentLength ?? 0), chunks: body }, sha256)
+        if (response.ContentLength !== undefined) return await readWhole({ size: response.ContentLength, chunks: body }, sha256)
+        // A server that sent no length (chunked): gather the pieces, then join them once.
+        const pieces: Uint8Array[] = []
+        for await (const piece of body) pieces.push(piece)
+        const whole = Buffer.concat(pieces)
+        return new Uint8Array(whole.buffer, whole.byteOffset, whole.length)
       } finally {
         body.destroy?.()
       }
