@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../helpers/testApp.ts'
 import { createTestUser, type TestUser } from '../helpers/users.ts'
 import { encodeGlobalID } from '../../server/schema/globalIds.ts'
 import { seedSearchFixture, type SearchFixture } from './searchFixture.ts'
+import { RANK_CANDIDATES } from '../../server/search/searchLibrary.ts'
 
 const Search = graphql(`
   query Search($query: String, $first: Int, $after: String, $filter: SearchFilter) {
@@ -203,6 +204,25 @@ describe('viewer.search', () => {
     // ts_headline drops what looks like an HTML tag; the rest is text for the client to render as text.
     expect(hit.snippet.text).toBe('Escaping test: alert("x") and forged marks around a quokka')
     expect(marked(hit)).toEqual(['quokka'])
+  })
+
+  it(`ranks the newest ${RANK_CANDIDATES} matches of a kind when a word is in more items than that`, async () => {
+    const db = app.database.db
+    const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 3_600_000)
+    // The oldest todo says "walrus" three times: the best match, but older than 1,000 others.
+    await db.todo.createMany({
+      data: Array.from({ length: RANK_CANDIDATES + 1 }, (_, i) => ({
+        userId: alice.id, notebookId: fx.notebooks.work, notebookUuid: 'nb-work', text: i === 0 ? 'walrus walrus walrus' : i === RANK_CANDIDATES ? 'walrus census walrus' : `walrus count ${i}`,
+        contentHash: `walrus${i}`, fuzzySignature: `walrus_${i}`, confusionKey: `walrus_${i}`, createdAt: day(i),
+      })),
+    })
+    try {
+      const found = await hits({ query: 'walrus', first: 3 })
+      expect(found[0].item).toMatchObject({ text: 'walrus census walrus' })
+      expect(found.map((h) => (h.item as { text: string }).text)).not.toContain('walrus walrus walrus')
+    } finally {
+      await db.todo.deleteMany({ where: { text: { startsWith: 'walrus' } } })
+    }
   })
 })
 
