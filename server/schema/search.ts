@@ -1,5 +1,7 @@
 // viewer.search: find anything in one's own pages, todos and highlights (server/search/).
 import { resolveOffsetConnection } from '@pothos/plugin-relay'
+import { queryFromInfo } from '@pothos/plugin-prisma'
+import type { GraphQLResolveInfo } from 'graphql'
 import { PothosValidationError } from '@pothos/core'
 import DataLoader from 'dataloader'
 import { builder } from '../builder.ts'
@@ -69,8 +71,9 @@ const SearchHitRef = builder.objectRef<LoadedHit>('SearchHit').implement({
       type: PageRef,
       nullable: true,
       description: 'The page it is on (for a page, itself).',
-      resolve: (h, _a, ctx) => (h.pageId == null ? null : loadersOf(ctx).page.load(h.pageId)),
+      resolve: (h, _a, ctx, info) => (h.pageId == null ? null : loadPage(ctx, info, h.pageId)),
     }),
+    pageNumber: t.int({ nullable: true, description: 'The number of the page it is on, in its notebook; null for a page no longer in it.', resolve: (h) => h.pageNumber }),
     snippet: t.field({ type: SnippetRef, resolve: (h) => h.snippet }),
     rank: t.exposeFloat('rank', { description: 'Relevance in [0, 1): higher is better; 0 when listing without a query.' }),
   }),
@@ -87,7 +90,7 @@ builder.objectField(ViewerRef, 'search', (t) =>
       },
       extensions: { cost: SEARCH_COST },
       errors: { types: [ValidationError, NotFoundError, ...AUTH_ERRORS], directResult: true, union: { name: 'SearchResult' } },
-      resolve: async (_viewer, args, ctx) => {
+      resolve: async (_viewer, args, ctx, info) => {
         const viewer = requireViewer(ctx, 'read')
         assertOffsetCursors(args)
         const filter = args.filter ?? {}
@@ -95,7 +98,7 @@ builder.objectField(ViewerRef, 'search', (t) =>
         try {
           return await resolveOffsetConnection({ args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE }, async ({ offset, limit }) => {
             const hits = await searchLibrary(ctx.db, ctx.logger, { userId: viewer.userId, query: args.query, notebookId, kinds: filter.kinds, open: filter.open, offset, limit })
-            return loadHits(ctx, viewer.userId, hits)
+            return loadHits(ctx, info, viewer.userId, hits)
           })
         } catch (err) {
           // first: -1, or `last` without `before`: Pothos' own checks, reported as ours.
@@ -126,22 +129,27 @@ async function findOwnNotebook(ctx: Context, userId: number, id: string): Promis
   return notebook.id
 }
 
-/** Each hit with its item and notebook (hits whose item was deleted meanwhile are left out). */
-async function loadHits(ctx: Context, userId: number, hits: SearchHit[]): Promise<LoadedHit[]> {
+/**
+ * Each hit with its item and notebook (hits whose item was deleted meanwhile are left out), loaded
+ * with what the operation selects below them (queryFromInfo), so their fields need no query of their own.
+ */
+async function loadHits(ctx: Context, info: GraphQLResolveInfo, userId: number, hits: SearchHit[]): Promise<LoadedHit[]> {
   const idsOf = (kind: SearchHit['kind']) => hits.filter((h) => h.kind === kind).map((h) => h.id)
+  const below = (field: string, typeName: string) => queryFromInfo({ context: ctx, info, typeName, path: ['edges', 'node', field] }) as object
+  const notebookIds = [...new Set(hits.map((h) => h.notebookId))]
   const [pages, todos, highlights, notebooks] = await Promise.all([
-    idsOf('PAGE').length ? ctx.db.page.findMany({ where: { userId, id: { in: idsOf('PAGE') } } }) : [],
-    idsOf('TODO').length ? ctx.db.todo.findMany({ where: { userId, id: { in: idsOf('TODO') } } }) : [],
-    idsOf('HIGHLIGHT').length ? ctx.db.highlight.findMany({ where: { userId, id: { in: idsOf('HIGHLIGHT') } } }) : [],
-    hits.length ? ctx.db.notebook.findMany({ where: { userId, id: { in: [...new Set(hits.map((h) => h.notebookId))] } } }) : [],
+    idsOf('PAGE').length ? ctx.db.page.findMany({ ...below('item', 'Page'), where: { userId, id: { in: idsOf('PAGE') } } }) : [],
+    idsOf('TODO').length ? ctx.db.todo.findMany({ ...below('item', 'Todo'), where: { userId, id: { in: idsOf('TODO') } } }) : [],
+    idsOf('HIGHLIGHT').length ? ctx.db.highlight.findMany({ ...below('item', 'Highlight'), where: { userId, id: { in: idsOf('HIGHLIGHT') } } }) : [],
+    notebookIds.length ? ctx.db.notebook.findMany({ ...below('notebook', 'Notebook'), where: { userId, id: { in: notebookIds } } }) : [],
   ])
   const items = new Map<string, Item>()
   for (const [kind, rows, typeName] of [['PAGE', pages, 'Page'], ['TODO', todos, 'Todo'], ['HIGHLIGHT', highlights, 'Highlight']] as const)
-    for (const row of rows) {
+    for (const row of rows as Item[]) {
       ItemTypeName.set(row, typeName)
       items.set(`${kind}:${row.id}`, row)
     }
-  const notebookById = new Map(notebooks.map((n) => [n.id, n]))
+  const notebookById = new Map((notebooks as Notebook[]).map((n) => [n.id, n]))
   const loaded: LoadedHit[] = []
   for (const hit of hits) {
     const item = items.get(`${hit.kind}:${hit.id}`)
@@ -151,20 +159,20 @@ async function loadHits(ctx: Context, userId: number, hits: SearchHit[]): Promis
   return loaded
 }
 
-const searchLoaders = new WeakMap<Context, { page: DataLoader<number, Page | null> }>()
+const pageLoaders = new WeakMap<Context, DataLoader<number, Page | null>>()
 
-function loadersOf(ctx: Context) {
-  let loaders = searchLoaders.get(ctx)
-  if (!loaders) {
+/** The hits' pages, in one statement per request, with what the operation selects in them. */
+function loadPage(ctx: Context, info: GraphQLResolveInfo, id: number): Promise<Page | null> {
+  let loader = pageLoaders.get(ctx)
+  if (!loader) {
     const userId = ctx.viewer?.userId ?? -1
-    loaders = {
-      page: new DataLoader(async (ids: readonly number[]) => {
-        const rows = await ctx.db.page.findMany({ where: { userId, id: { in: [...ids] } } })
-        const byId = new Map(rows.map((r) => [r.id, r]))
-        return ids.map((id) => byId.get(id) ?? null)
-      }),
-    }
-    searchLoaders.set(ctx, loaders)
+    const selection = queryFromInfo({ context: ctx, info, path: [] }) as object
+    loader = new DataLoader(async (ids: readonly number[]) => {
+      const rows = (await ctx.db.page.findMany({ ...selection, where: { userId, id: { in: [...ids] } } })) as Page[]
+      const byId = new Map(rows.map((r) => [r.id, r]))
+      return ids.map((i) => byId.get(i) ?? null)
+    })
+    pageLoaders.set(ctx, loader)
   }
-  return loaders
+  return loader.load(id)
 }

@@ -35,6 +35,8 @@ export interface SearchHit {
   id: number
   notebookId: number
   pageId: number | null
+  /** The page's position in its notebook now. */
+  pageNumber: number | null
   /** ts_rank, normalised to [0, 1); 0 when listing without a query. */
   rank: number
   snippet: Snippet
@@ -45,6 +47,7 @@ interface HitRow {
   id: number
   notebook_id: number
   page_id: number | null
+  page_number: number | null
   rank: number
   snippet: string
 }
@@ -54,7 +57,7 @@ export async function searchLibrary(db: Db, logger: Logger, request: SearchReque
   if (!prepared) return []
   const rows = await db.$queryRaw<HitRow[]>(prepared.sql)
   const readSnippet = prepared.ranked ? readMarkedSnippet : makeOpeningSnippet
-  return rows.map((r) => ({ kind: r.kind, id: r.id, notebookId: r.notebook_id, pageId: r.page_id, rank: r.rank, snippet: readSnippet(r.snippet) }))
+  return rows.map((r) => ({ kind: r.kind, id: r.id, notebookId: r.notebook_id, pageId: r.page_id, pageNumber: r.page_number, rank: r.rank, snippet: readSnippet(r.snippet) }))
 }
 
 export interface PreparedSearch {
@@ -133,6 +136,7 @@ function makeRankedSql(tsquery: TsQueries, request: SearchRequest, kinds: Set<Se
       offset ${request.offset} limit ${request.limit}
     )
     select page.kind, page.id, page.notebook_id, page.page_id, page.rank,
+      (select np.page_number from notebook_pages np where np.page_id = page.page_id) as page_number,
       ts_headline('english', translate(left(page.doc, 100000), ${MATCH_START + MATCH_STOP}, ''), q.hlq, ${HEADLINE_OPTIONS}) as snippet
     from page, q
     order by page.rank desc, page.created_at desc, page.kind, page.id desc`
@@ -165,7 +169,9 @@ function makeNewestSql(request: SearchRequest, kinds: Set<SearchKind>): Prisma.S
       where h.user_id = ${userId} and h.removed_at is null ${inNotebook('h')}
       order by h.created_at desc, h.id desc limit ${perKind})`)
   return Prisma.sql`
-    select kind, id, notebook_id, page_id, 0::float8 as rank, doc as snippet from (${Prisma.join(parts, ' union all ')}) hits
+    select kind, id, notebook_id, page_id, (select np.page_number from notebook_pages np where np.page_id = hits.page_id) as page_number,
+      0::float8 as rank, doc as snippet
+    from (${Prisma.join(parts, ' union all ')}) hits
     order by created_at desc, kind, id desc
     offset ${request.offset} limit ${request.limit}`
 }

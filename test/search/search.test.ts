@@ -24,7 +24,8 @@ const Search = graphql(`
               rank
               snippet { text matches { start length } }
               notebook { id visibleName }
-              page { id pageNumber }
+              pageNumber
+              page { id }
               item {
                 __typename
                 ... on Page { id pageText: text }
@@ -43,13 +44,15 @@ const Search = graphql(`
 type Result = NonNullable<SearchQuery['viewer']>['search']
 type Hit = Extract<Result, { __typename: 'SearchConnection' }>['edges'][number]['node']
 
+const statements: string[] = []
+let counting = false
 let app: TestApp
 let alice: TestUser
 let bob: TestUser
 let fx: SearchFixture
 
 beforeAll(async () => {
-  app = await startTestApp()
+  app = await startTestApp({ db: { onQuery: (sql) => counting && statements.push(sql) } })
   alice = await createTestUser(app.database.db, 'alice@example.com', ['agent'])
   bob = await createTestUser(app.database.db, 'bob@example.com')
   fx = await seedSearchFixture(app.database.db, alice.id, bob.id)
@@ -93,6 +96,7 @@ describe('viewer.search', () => {
     expect(dense.kind).toBe('PAGE')
     expect(dense.notebook.visibleName).toBe('Work')
     expect(dense.page?.id).toBe(pageId(fx.pages.invoices))
+    expect(dense.pageNumber).toBe(1)
     expect(dense.snippet.text).toContain('Send the invoice to ACME')
     expect(dense.snippet.text).not.toMatch(/[\uE000\uE001\n]/)
     expect(marked(dense).length).toBeGreaterThanOrEqual(3)
@@ -100,7 +104,7 @@ describe('viewer.search', () => {
 
     const todo = found.find((h) => idOf(h) === todoId(fx.todos.sendInvoice))!
     expect(todo).toMatchObject({ kind: 'TODO', snippet: { text: 'Send the invoice to ACME', matches: [{ start: 9, length: 7 }] } })
-    expect(todo.page?.id).toBe(pageId(fx.pages.invoices))
+    expect(todo).toMatchObject({ page: { id: pageId(fx.pages.invoices) }, pageNumber: 1 })
   })
 
   it('finds OCR-garbled words both ways: "invoce" finds "invoice", and "invoice" finds a page read as "invoce", below exact matches', async () => {
@@ -204,6 +208,24 @@ describe('viewer.search', () => {
     // ts_headline drops what looks like an HTML tag; the rest is text for the client to render as text.
     expect(hit.snippet.text).toBe('Escaping test: alert("x") and forged marks around a quokka')
     expect(marked(hit)).toEqual(['quokka'])
+  })
+
+  it('reads a page of hits in a fixed number of statements, however many hits it holds', async () => {
+    const count = async (query: string, kinds: string[]) => {
+      statements.length = 0
+      counting = true
+      const found = await hits({ query, first: 20, filter: { kinds } })
+      counting = false
+      return { hits: found.length, statements: statements.length }
+    }
+    for (const kinds of [['PAGE'], ['TODO'], ['PAGE', 'TODO', 'HIGHLIGHT']]) {
+      const one = await count('quokka or acme', kinds)
+      const many = await count('invoice or feedback or zephyrine or quokka', kinds)
+      expect(one.hits, kinds.join()).toBeGreaterThanOrEqual(1)
+      expect(many.hits, kinds.join()).toBeGreaterThan(one.hits)
+      expect(many.statements, kinds.join()).toBeLessThanOrEqual(one.statements + (kinds.length > 1 ? 2 : 0))
+      expect(many.statements, kinds.join()).toBeLessThanOrEqual(11)
+    }
   })
 
   it(`ranks the newest ${RANK_CANDIDATES} matches of a kind when a word is in more items than that`, async () => {
