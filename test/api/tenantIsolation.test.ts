@@ -12,29 +12,12 @@ import { startTestApp, type TestApp } from '../helpers/testApp.ts'
 import { encodeGlobalID } from '../../server/schema/globalIds.ts'
 import { createSession } from '../../server/auth/sessions.ts'
 import { hashToken, makeToken } from '../../server/auth/tokens.ts'
+import { makeGraphqlBody, UPLOAD_MARKER } from '../helpers/graphqlBody.ts'
 
 const UUID_NAMES = /^(uuid|notebookUuid|pageUuid|parentUuid)$/
-const UPLOAD_MARKER = '\u0000upload'
 // A file with a valid v6 header, so an upload probe gets past the file checks to the ownership ones.
 const V6_PAGE = Buffer.from('reMarkable .lines file, version=6          ')
-
-/** JSON, or a multipart request (GraphQL multipart spec) when a variable holds a file. */
-function makeBody(query: string, variables: Record<string, unknown>): { body: string | FormData; headers: Record<string, string> } {
-  const files: string[] = []
-  const walk = (v: unknown, path: string): unknown => {
-    if (v === UPLOAD_MARKER) return files.push(path), null
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}.${i}`))
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, `${path}.${k}`)]))
-    return v
-  }
-  const plain = walk(variables, 'variables') as Record<string, unknown>
-  if (!files.length) return { body: JSON.stringify({ query, variables: plain }), headers: { 'content-type': 'application/json' } }
-  const form = new FormData()
-  form.append('operations', JSON.stringify({ query, variables: plain }))
-  form.append('map', JSON.stringify(Object.fromEntries(files.map((f, i) => [String(i), [f]]))))
-  files.forEach((_, i) => form.append(String(i), new Blob([V6_PAGE]), 'page.rm'))
-  return { body: form, headers: {} }
-}
+const makeBody = (query: string, variables: Record<string, unknown>) => makeGraphqlBody(query, variables, V6_PAGE)
 
 let app: TestApp
 let tokenB: string
