@@ -15,6 +15,6 @@ export function makeGraphqlBody(query: string, variables: Record<string, unknown
   const form = new FormData()
   form.append('operations', JSON.stringify({ query, variables: plain }))
   form.append('map', JSON.stringify(Object.fromEntries(files.map((f, i) => [String(i), [f]]))))
-  files.forEach((_, i) => form.append(String(i), new Blob([fileBytes]), 'page.rm'))
+  files.forEach((_, i) => form.append(String(i), new Blob([Uint8Array.from(fileBytes)]), 'page.rm'))
   return { body: form, headers: {} }
 }
