@@ -143,7 +143,7 @@ describe('accounts', () => {
         apiTokens: [{ name: 'agent' }],
         todos: { totalCount: 0 },
         integrations: [{ target: 'NOTION' }],
-        notebooks: { totalCount: 1, edges: [{ node: { visibleName: 'Journal', pages: { edges: [{ node: { uuid: 'page-returning', syncRecords: [{ target: 'notion', status: 'success' }] } }] } } }] },
+        notebooks: { totalCount: 1, edges: [{ node: { visibleName: 'Journal', pages: { edges: [{ node: { uuid: 'page-returning', syncRecords: [{ target: 'NOTION', status: 'success' }] } }] } } }] },
       },
     })
   })
