@@ -83,7 +83,7 @@ builder.subscriptionField('highlightUpdated', (t) =>
 builder.subscriptionField('notebookUpdated', (t) =>
   t.field({
     type: NotebookRef,
-    description: 'A notebook changed: renamed, moved, its pages, or the sync status of anything in it.',
+    description: 'A notebook changed (name, folder, tags…), or the sync status of it or of anything in it.',
     args: { notebookId: t.arg.id({ required: false, description: NOTEBOOK_ID_ARG }) },
     subscribe: (_root, args, ctx) => {
       const nb = notebookFilter(args.notebookId)
