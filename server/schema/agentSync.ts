@@ -7,7 +7,7 @@ import { requireViewer } from '../auth/requireViewer.ts'
 import { AGENT_TARGETS } from '../sync/markdownChanges.ts'
 import { MAX_REPORTED_NOTEBOOKS, reportAgentSync, type AgentReportResult } from '../sync/reportAgentSync.ts'
 import { parseGlobalId } from './globalIds.ts'
-import { IntegrationTargetEnum } from './integrationShared.ts'
+import { IntegrationTargetEnum } from './enums.ts'
 import { SyncRecordRef } from './syncRecord.ts'
 
 const AgentWriteInput = builder.inputType('AgentWriteInput', {

@@ -7,9 +7,10 @@ import { createHash } from 'node:crypto'
 import type { DbTx } from '../db.ts'
 import type { AppEvent } from '../events/appEvent.ts'
 import { MARKDOWN_FORMAT } from '../markdown/loadMarkdownSources.ts'
+import { INTEGRATION_TARGETS } from './targets.ts'
 
 /** Targets written by the desktop agent, not by a worker: their records carry the agent's reports. */
-export const OBSIDIAN_TARGET = 'obsidian'
+export const OBSIDIAN_TARGET = INTEGRATION_TARGETS.OBSIDIAN.targetName
 export const AGENT_TARGETS: readonly string[] = [OBSIDIAN_TARGET]
 
 /** The content_hash of an agent target's record for a notebook (unique per user and target, like every fingerprint). */

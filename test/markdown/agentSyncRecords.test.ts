@@ -15,6 +15,9 @@ import { notebookIdOf, setHandwrittenText, syncLibrary } from './markdownLibrary
 import { graphql } from '../gql/index.ts'
 import { encodeGlobalID } from '../../server/schema/globalIds.ts'
 
+const ConnectObsidian = graphql(`
+  mutation ConnectObsidian { connectIntegration(input: { target: OBSIDIAN }) { __typename ... on ValidationError { field message } } }
+`)
 const Report = graphql(`
   mutation ReportFromAgent($input: ReportAgentSyncInput!) {
     reportAgentSync(input: $input) {
@@ -126,6 +129,12 @@ describe('Obsidian sync records', () => {
 })
 
 describe('the reportAgentSync mutation', () => {
+  it('is the only way in: OBSIDIAN cannot be connected like Notion', async () => {
+    const session = (await createTestUser(app.database.db, 'session@example.com', ['read', 'write'])).session
+    const result = await app.gql(ConnectObsidian, {}, session)
+    expect(result.data?.connectIntegration).toMatchObject({ __typename: 'ValidationError', field: 'target' })
+  })
+
   it('records the report for an agent token', async () => {
     const result = await app.gql(Report, { input: { target: 'OBSIDIAN', written: [{ notebookId: encodeGlobalID('Notebook', a), markdownVersion: await versionOf(a), location: 'reMarkable/A.md' }] } }, user.apiToken)
     expect(result.data?.reportAgentSync).toEqual({ __typename: 'ReportAgentSyncPayload', removed: 0, records: [{ status: 'success', externalId: 'reMarkable/A.md', notebookUuid: A.uuid }] })
