@@ -160,6 +160,12 @@ const SUCCESSFUL_CALLS: Record<string, () => Promise<Call>> = {
   setIntegrationEnabled: async () => ({ variables: { input: { target: 'NOTION', enabled: false } }, token: (await makeConnectedUser()).token }),
   updateIntegrationSettings: async () => ({ variables: { input: { target: 'NOTION', dryRun: true, cleanUpOnDelete: true } }, token: (await makeConnectedUser()).token }),
   disconnectIntegration: async () => ({ variables: { input: { target: 'NOTION', keepSyncRecords: true } }, token: (await makeConnectedUser()).token }),
+  reportAgentSync: async () => {
+    const user = await makeLibrary()
+    const [{ version }] = await app.database.db.$queryRaw<{ version: string }[]>`select notebook_markdown_version(${user.notebook.id}, 'any') as version`
+    const written = [{ notebookId: encodeGlobalID('Notebook', user.notebook.id), markdownVersion: version, location: 'reMarkable/Library.md' }]
+    return { variables: { input: { target: 'OBSIDIAN', written, removedUuids: [] } }, token: user.token }
+  },
 }
 
 beforeAll(async () => {
