@@ -19,5 +19,6 @@ import './syncActions.ts'
 import './highlightActions.ts'
 import './subscriptions.ts'
 import './syncProgress.ts'
+import './notebookSummary.ts'
 
 export const schema = builder.toSchema({ sortSchema: true })
