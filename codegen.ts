@@ -14,6 +14,7 @@ const config: CodegenConfig = {
       presetConfig: { fragmentMasking: { unmaskFunctionName: 'getFragmentData' } },
       config: { scalars, useTypeImports: true, enumsAsTypes: true },
     },
+    'web/src/gql/graphcacheSchema.ts': { plugins: ['./scripts/codegenGraphcacheSchema.cjs'] },
     'test/gql/': {
       documents: ['test/**/*.{ts,tsx}', '!test/gql/**'],
       preset: 'client',

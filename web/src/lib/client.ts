@@ -4,6 +4,7 @@ import { Client, fetchExchange, subscriptionExchange } from 'urql'
 import { cacheExchange, type Cache, type Data } from '@urql/exchange-graphcache'
 import { createClient as createWsClient } from 'graphql-ws'
 import { liveConnection } from './liveConnection.ts'
+import schema from '../gql/graphcacheSchema.ts'
 
 // Types without an id live inside their parent in the cache.
 const EMBEDDED = [
@@ -43,7 +44,9 @@ function refreshListMissing(cache: Cache, parent: Entity, field: string, item: E
   const parentKey = cache.keyOfEntity({ __typename: parent.__typename ?? 'Notebook', id: parent.id })
   const itemKey = cache.keyOfEntity(item as Data)
   if (!parentKey || !itemKey) return
-  if (fieldsNamed(cache, parentKey, field).length && !isListed(cache, parentKey, field, itemKey)) cache.invalidate(parentKey, field)
+  if (isListed(cache, parentKey, field, itemKey)) return
+  // Each argument set is its own field in the cache: invalidate every one, so the queries reading them run again.
+  for (const f of fieldsNamed(cache, parentKey, field)) cache.invalidate(parentKey, f.fieldName, f.arguments ?? undefined)
 }
 
 export function makeClient(token: string | null, onUnauthenticated: () => void): { client: Client; dispose: () => void } {
@@ -74,6 +77,7 @@ export function makeClient(token: string | null, onUnauthenticated: () => void):
     requestPolicy: 'cache-and-network',
     exchanges: [
       cacheExchange({
+        schema: schema as any,
         keys: Object.fromEntries(EMBEDDED.map((name) => [name, () => null])),
         updates: {
           Mutation: {
