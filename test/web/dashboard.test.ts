@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startTestApp, type TestApp } from '../helpers/testApp.ts'
 import { quietLogger } from '../helpers/config.ts'
@@ -84,7 +84,8 @@ async function screenshot(p: Page, name: string) {
     for (const scheme of ['light', 'dark'] as const) {
       await p.emulateMedia({ colorScheme: scheme })
       await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
-      await p.screenshot({ path: path.join(SCREENSHOTS, `${name}-${label}-${scheme}.png`), fullPage: true, animations: 'disabled' })
+      // What a person sees on opening the page (a full-page capture would draw the sticky header mid-page).
+      await p.screenshot({ path: path.join(SCREENSHOTS, `${name}-${label}-${scheme}.png`), animations: 'disabled' })
     }
   }
   await p.setViewportSize({ width: 1280, height: 800 })
@@ -131,6 +132,13 @@ afterAll(async () => {
   await notion?.close()
   await dirs?.remove()
   if (webDir) rmSync(webDir, { recursive: true, force: true })
+})
+
+// A failed step leaves a picture of what the page showed, and the page's script errors.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state !== 'fail' || !tab) return
+  await tab.screenshot({ path: path.join(SCREENSHOTS, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {})
+  if (pageErrors.length) console.log(`page errors:\n${pageErrors.join('\n')}`)
 })
 
 describe.skipIf(!!skipReason)(`the dashboard in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
@@ -198,7 +206,8 @@ describe.skipIf(!!skipReason)(`the dashboard in Chromium${skipReason ? ` (skippe
     expect(await todoRow(tab, 'Call the printer').getAttribute('data-completed')).toBe('false')
     expect(await todoRow(tab, 'Book the venue').getAttribute('data-completed')).toBe('true')
     await pageCard(tab, 2).getByTestId('ocr-status').getByText('Text ready').waitFor()
-    await pageCard(tab, 3).getByText('Handwriting needs an OCR provider — typed text only').waitFor()
+    await pageCard(tab, 1).getByText('Typed text only — handwriting needs an OCR provider').waitFor()
+    await pageCard(tab, 3).getByText('Handwriting needs an OCR provider').waitFor()
     expect(await pageCard(tab, 2).getByTestId('page-preview').textContent()).toContain('B is a letter of the alphabet')
     await pageCard(tab, 2).getByRole('button', { name: 'Show full text' }).click()
     await pageCard(tab, 2).getByRole('heading', { name: 'new line' }).waitFor()
@@ -258,6 +267,8 @@ describe.skipIf(!!skipReason)(`the dashboard in Chromium${skipReason ? ` (skippe
   })
 
   it('takes screenshots of the notebook list, a notebook and the token page', async () => {
+    await tab.goto(notebookUrl)
+    await pageCard(tab, 4).waitFor()
     await screenshot(tab, 'notebook')
     await tab.goto(`${app.url}/dashboard`)
     await tab.getByTestId('notebook-row').getByText('0 open · 2 done todos').waitFor()

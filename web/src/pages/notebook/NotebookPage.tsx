@@ -20,8 +20,8 @@ const NotebookQuery = graphql(`
       ... on Notebook {
         uuid visibleName folderPath type tags lastModified updatedAt deleted pageCount
         ...NotebookSyncBadge_Notebook
-        todos(first: 500) { edges { node { id ...TodoRow_Todo } } }
-        pages(first: 500) { edges { node { id syncRecords { id status } ...PageCard_Page } } }
+        todos(first: 300) { edges { node { id ...TodoRow_Todo } } }
+        pages(first: 300) { totalCount edges { node { id syncRecords { id status } ...PageCard_Page } } }
       }
     }
     viewer { id ocrUsage { resetsAt } }
@@ -109,6 +109,7 @@ export function NotebookPage() {
         ) : (
           pages.map((p) => <PageCard key={p.id} page={p} quotaResetsAt={data?.viewer?.ocrUsage.resetsAt} />)
         )}
+        {notebook.pages.totalCount > pages.length && <p className="muted small">Showing the first {pages.length} of {notebook.pages.totalCount} pages.</p>}
       </section>
     </div>
   )

@@ -43,7 +43,7 @@ export const pageAnchor = (pageNumber: number) => `page-${pageNumber}`
 function previewOf(text: string): string {
   return text
     .split('\n')
-    .map((l) => l.replace(/^\s*(#{1,6}\s+|[-*+]\s+(\[[ xX]\]\s+)?|>\s?|\d+[.)]\s+)/, '').replace(/\*\*|`/g, ''))
+    .map((l) => l.replace(/^\s*(#{1,6}\s+|[-*+]\s+(\[[ xX]\]\s+)?|>\s?|\d+[.)]\s+)/, '').replace(/\*\*|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)/g, ''))
     .filter((l) => l.trim())
     .join('\n')
 }
@@ -55,7 +55,7 @@ export function PageCard(props: { page: FragmentType<typeof PageCardFragment>; q
   const [thumbFailedFor, setThumbFailedFor] = useState<string | null>(null)
   const [retryText, runRetryText] = useMutation(RetryPageTextMutation)
   const textId = useId()
-  const ocr = describeOcr(page.ocrStatus, page.ocrError, props.quotaResetsAt)
+  const ocr = describeOcr(page.ocrStatus, page.ocrError, props.quotaResetsAt, !!page.text?.trim())
   const text = page.text?.trim() ?? ''
   const preview = previewOf(text)
   const highlights = page.highlights

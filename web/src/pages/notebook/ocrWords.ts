@@ -3,7 +3,7 @@ import { formatShortDate } from '../../lib/time.ts'
 
 export type OcrTone = 'ready' | 'working' | 'waiting' | 'attention' | 'failed'
 
-export function describeOcr(status: string, error: string | null | undefined, quotaResetsAt: string | null | undefined): { tone: OcrTone; words: string } {
+export function describeOcr(status: string, error: string | null | undefined, quotaResetsAt: string | null | undefined, hasText: boolean): { tone: OcrTone; words: string } {
   switch (status) {
     case 'completed':
       return { tone: 'ready', words: 'Text ready' }
@@ -15,7 +15,7 @@ export function describeOcr(status: string, error: string | null | undefined, qu
       return { tone: 'waiting', words: `Waiting for OCR quota — resumes by itself${quotaResetsAt ? ` when it resets on ${formatShortDate(quotaResetsAt)}` : ''}` }
     case 'skipped': {
       const why = error ? error.charAt(0).toUpperCase() + error.slice(1) : 'Not fully read'
-      return { tone: 'attention', words: /OCR provider/i.test(why) ? `${why} — typed text only` : why }
+      return { tone: 'attention', words: hasText && /OCR provider/i.test(why) ? `Typed text only — ${error}` : why }
     }
     case 'failed':
       return { tone: 'failed', words: `Reading failed: ${error ?? 'no reason given'}` }
