@@ -266,13 +266,19 @@ describe.skipIf(!!skipReason)(`the dashboard in Chromium${skipReason ? ` (skippe
     expect(await todoRow(tab2, 'Call the printer').getAttribute('data-completed')).toBe('true')
   })
 
-  it('takes screenshots of the notebook list, a notebook and the token page', async () => {
+  it('screenshots: a notebook', async () => {
     await tab.goto(notebookUrl)
     await pageCard(tab, 4).waitFor()
     await screenshot(tab, 'notebook')
+  })
+
+  it('screenshots: the notebook list', async () => {
     await tab.goto(`${app.url}/dashboard`)
     await tab.getByTestId('notebook-row').getByText('0 open · 2 done todos').waitFor()
     await screenshot(tab, 'dashboard')
+  })
+
+  it('screenshots: the token page', async () => {
     await tab.goto(`${app.url}/dashboard/settings/tokens`)
     await tab.getByTestId('token-row').getByText(/Last used/).waitFor()
     await screenshot(tab, 'tokens')

@@ -3,7 +3,7 @@
 import { useEffect, type ReactNode } from 'react'
 import { useQuery } from 'urql'
 import { graphql } from '../gql/index.ts'
-import { Link, useIsActive } from '../lib/router.tsx'
+import { Link, useLocation } from '../lib/router.tsx'
 import { SESSION_ENDED, useSession } from '../lib/session.tsx'
 import { useRefetchOnReconnect } from '../lib/liveConnection.ts'
 import { Brand } from './Brand.tsx'
@@ -18,8 +18,7 @@ const ShellQuery = graphql(`
   }
 `)
 
-function NavLink({ to, children }: { to: string; children: ReactNode }) {
-  const active = useIsActive(to)
+function NavLink({ to, active, children }: { to: string; active: boolean; children: ReactNode }) {
   return (
     <Link to={to} className={styles.navLink} aria-current={active ? 'page' : undefined}>
       {children}
@@ -29,6 +28,8 @@ function NavLink({ to, children }: { to: string; children: ReactNode }) {
 
 export function AppShell({ children }: { children: ReactNode }) {
   const { signOut } = useSession()
+  const { pathname } = useLocation()
+  const inSettings = pathname.startsWith('/dashboard/settings')
   const [{ data, error }, refetch] = useQuery({ query: ShellQuery })
   useRefetchOnReconnect(() => refetch({ requestPolicy: 'network-only' }))
   // A token the server no longer accepts reads as viewer: null.
@@ -45,8 +46,8 @@ export function AppShell({ children }: { children: ReactNode }) {
         <div className={styles.headerInner}>
           <Brand />
           <nav className={styles.nav} aria-label="Main">
-            <NavLink to="/dashboard">Notebooks</NavLink>
-            <NavLink to="/dashboard/settings">Settings</NavLink>
+            <NavLink to="/dashboard" active={!inSettings}>Notebooks</NavLink>
+            <NavLink to="/dashboard/settings" active={inSettings}>Settings</NavLink>
           </nav>
           <div className={styles.status}>{viewer && <OcrQuota viewer={viewer} />}</div>
           <div className={styles.tools}>

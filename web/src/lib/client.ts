@@ -23,19 +23,51 @@ function fieldsNamed(cache: Cache, parent: string, field: string) {
   return cache.inspectFields(parent).filter((f) => f.fieldName === field)
 }
 
-/** Whether `entityKey` is a node of the connection or list `field` of `parent`, under any arguments. */
-function isListed(cache: Cache, parent: string, field: string, entityKey: string): boolean {
+/** The entity keys of the connection or list `field` of `parent`, under every argument set. */
+function listedKeys(cache: Cache, parent: string, field: string): string[] {
+  const keys: string[] = []
   for (const f of fieldsNamed(cache, parent, field)) {
     const value = cache.resolve(parent, f.fieldKey)
     if (Array.isArray(value)) {
-      if ((value as unknown[]).includes(entityKey)) return true
+      keys.push(...(value as unknown[]).filter((v): v is string => typeof v === 'string'))
       continue
     }
     if (typeof value !== 'string') continue
     const edges = cache.resolve(value, 'edges')
-    if (Array.isArray(edges) && edges.some((edge) => typeof edge === 'string' && cache.resolve(edge, 'node') === entityKey)) return true
+    if (!Array.isArray(edges)) continue
+    for (const edge of edges) {
+      const node = typeof edge === 'string' ? cache.resolve(edge, 'node') : null
+      if (typeof node === 'string') keys.push(node)
+    }
   }
-  return false
+  return keys
+}
+
+const isListed = (cache: Cache, parent: string, field: string, entityKey: string) => listedKeys(cache, parent, field).includes(entityKey)
+
+function invalidateAll(cache: Cache, parent: string, field: string) {
+  // Each argument set is its own field in the cache: invalidate every one, so the queries reading them run again.
+  for (const f of fieldsNamed(cache, parent, field)) cache.invalidate(parent, f.fieldName, f.arguments ?? undefined)
+}
+
+/**
+ * A sync record the cache has not seen under its item (the first one for a page or todo at a target,
+ * e.g. right after connecting Notion): a page's is added to its list; for a todo, the notebook's todos
+ * are read again.
+ */
+function linkNewSyncRecord(cache: Cache, record: { id?: string; itemType?: string; pageUuid?: string | null; notebook?: Entity }) {
+  const field = record.itemType === 'page_text' ? 'pages' : record.itemType === 'todo' ? 'todos' : null
+  if (!field || !record.id || !record.notebook?.id) return
+  const notebookKey = cache.keyOfEntity({ __typename: 'Notebook', id: record.notebook.id })
+  const recordKey = cache.keyOfEntity({ __typename: 'SyncRecord', id: record.id })
+  if (!notebookKey || !recordKey) return
+  const items = listedKeys(cache, notebookKey, field)
+  const recordsOf = (key: string) => cache.resolve(key, 'syncRecords') as unknown
+  if (items.some((key) => (recordsOf(key) as string[] | null)?.includes?.(recordKey))) return
+  const page = field === 'pages' ? items.find((key) => cache.resolve(key, 'uuid') === record.pageUuid) : undefined
+  const list = page ? recordsOf(page) : null
+  if (page && Array.isArray(list)) cache.link(page, 'syncRecords', [...(list as string[]), recordKey])
+  else invalidateAll(cache, notebookKey, field)
 }
 
 /** A live event about an item its parent's list does not hold yet: read that list again. */
@@ -44,9 +76,7 @@ function refreshListMissing(cache: Cache, parent: Entity, field: string, item: E
   const parentKey = cache.keyOfEntity({ __typename: parent.__typename ?? 'Notebook', id: parent.id })
   const itemKey = cache.keyOfEntity(item as Data)
   if (!parentKey || !itemKey) return
-  if (isListed(cache, parentKey, field, itemKey)) return
-  // Each argument set is its own field in the cache: invalidate every one, so the queries reading them run again.
-  for (const f of fieldsNamed(cache, parentKey, field)) cache.invalidate(parentKey, f.fieldName, f.arguments ?? undefined)
+  if (!isListed(cache, parentKey, field, itemKey)) invalidateAll(cache, parentKey, field)
 }
 
 export function makeClient(token: string | null, onUnauthenticated: () => void): { client: Client; dispose: () => void } {
@@ -100,6 +130,9 @@ export function makeClient(token: string | null, onUnauthenticated: () => void):
             todoUpdated(result, _args, cache) {
               const todo = result.todoUpdated as { id?: string; notebook?: Entity } | undefined
               refreshListMissing(cache, todo?.notebook, 'todos', { __typename: 'Todo', id: todo?.id })
+            },
+            syncRecordUpdated(result, _args, cache) {
+              linkNewSyncRecord(cache, result.syncRecordUpdated as Parameters<typeof linkNewSyncRecord>[1])
             },
             highlightUpdated(result, _args, cache) {
               const h = result.highlightUpdated as { id?: string; page?: Entity } | undefined
