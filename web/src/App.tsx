@@ -1,5 +1,5 @@
 // Routes and the providers around them: the session, then one urql client per session token.
-import { useEffect, useMemo, type ReactNode } from 'react'
+import { useEffect, useMemo, useRef, type ReactNode } from 'react'
 import { Provider } from 'urql'
 import { makeClient } from './lib/client.ts'
 import { Redirect, Routes, useLocation } from './lib/router.tsx'
@@ -15,7 +15,15 @@ import { NotFound } from './pages/NotFound.tsx'
 function ClientProvider({ children }: { children: ReactNode }) {
   const { token, signOut } = useSession()
   const { client, dispose } = useMemo(() => makeClient(token, () => signOut(SESSION_ENDED)), [token, signOut])
-  useEffect(() => dispose, [dispose])
+  // The old client's socket closes when the token changes. Closing is deferred a tick, so React's
+  // development double mount (unmount, mount again) keeps the client it is about to reuse.
+  const closing = useRef<{ dispose: () => void; timer: number } | null>(null)
+  useEffect(() => {
+    if (closing.current?.dispose === dispose) window.clearTimeout(closing.current.timer)
+    return () => {
+      closing.current = { dispose, timer: window.setTimeout(dispose, 0) }
+    }
+  }, [dispose])
   return <Provider value={client}>{children}</Provider>
 }
 

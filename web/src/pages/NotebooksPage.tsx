@@ -1,6 +1,6 @@
 // /dashboard: every notebook, grouped by folder, searchable by name, sorted by last change or name.
 // Live: new notebooks, page and todo counts and sync badges change as events arrive.
-import { useDeferredValue, useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useQuery, useSubscription } from 'urql'
 import { getFragmentData, graphql } from '../gql/index.ts'
 import { useRefetchOnReconnect } from '../lib/liveConnection.ts'
@@ -41,7 +41,7 @@ type Sort = 'modified' | 'name'
 export function NotebooksPage() {
   const [search, setSearch] = useState('')
   const [sort, setSort] = useState<Sort>('modified')
-  const deferredSearch = useDeferredValue(search.trim())
+  const deferredSearch = useDebounced(search.trim(), 200)
   const [{ data, fetching, error }, refetch] = useQuery({ query: NotebooksQuery, variables: { search: deferredSearch || null } })
   useRefetchOnReconnect(() => refetch({ requestPolicy: 'network-only' }))
   useSubscription({ query: NotebookChanged })
@@ -128,4 +128,14 @@ function ListSkeleton() {
       ))}
     </div>
   )
+}
+
+/** `value`, once it has stopped changing for `ms` (one search per pause in typing, not per key). */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value)
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(value), ms)
+    return () => window.clearTimeout(timer)
+  }, [value, ms])
+  return settled
 }
