@@ -6,19 +6,21 @@ import { startEmbeddedPostgres } from './embeddedPostgres.ts'
 
 export interface ScriptDatabase {
   db: Db
+  url: string
   close(): Promise<void>
 }
 
 export async function openScriptDatabase(config: Config, log: (message: string) => void): Promise<ScriptDatabase> {
   if (config.databaseUrl) {
     const db = makeDb(config.databaseUrl, { poolSize: 2 })
-    return { db, close: () => db.$disconnect() }
+    return { db, url: config.databaseUrl, close: () => db.$disconnect() }
   }
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log })
   log(`using the embedded PostgreSQL in ${config.dataDir} (${embedded.reused ? 'already running' : 'started for this command'})`)
   const db = makeDb(embedded.url, { poolSize: 2 })
   return {
     db,
+    url: embedded.url,
     async close() {
       await db.$disconnect()
       if (!embedded.reused) await embedded.stop()

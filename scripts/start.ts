@@ -53,7 +53,9 @@ async function main() {
     return stopAll(1)
   }
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, MIGRATE_ON_START: 'false' }
+  // FILE_STORAGE as decided here: without DATABASE_URL the files stay on this machine's disk, though
+  // the children, handed the embedded database's URL, would otherwise default to PostgreSQL.
+  const env = { ...process.env, DATABASE_URL: databaseUrl, MIGRATE_ON_START: 'false', FILE_STORAGE: config.fileStorage.kind }
   for (const entry of ['server/index.ts', 'worker/index.ts']) {
     // tsx as a loader in the child itself (not its CLI, which is a second process): a signal sent to
     // the child reaches the server or worker, and nothing outlives a kill.

@@ -108,7 +108,7 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
     const started = Date.now()
     const url = req.url ?? '/'
     try {
-      if (url === '/healthz' || url.startsWith('/healthz?')) return await answerHealthz(db, res, VERSION)
+      if (url === '/healthz' || url.startsWith('/healthz?')) return await answerHealthz(db, services.storage, res, VERSION)
       if (url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/graphql/')) {
         if (refuseOversizedBody(req, res, config.uploadMaxBytes)) return
         const wantsGraphiql = req.method === 'GET' && String(req.headers.accept ?? '').includes('text/html')

@@ -48,6 +48,30 @@ export interface Config {
   /** Worker heartbeat period, and the silence after which a worker counts as dead (its jobs are unlocked). */
   workerHeartbeatMs: number
   workerDeadAfterMs: number
+  fileStorage: FileStorageSettings
+}
+
+export type FileStorageKind = 'local' | 'postgres' | 's3'
+export const FILE_STORAGE_KINDS: readonly FileStorageKind[] = ['local', 'postgres', 's3']
+
+/** Where uploaded page files live (server/storage/makeFileStorage.ts builds the store from this). */
+export interface FileStorageSettings {
+  kind: FileStorageKind
+  /** FILE_STORAGE=local, and files written before another kind was chosen (read until moved). */
+  localDir: string
+  /** Set when kind is s3. */
+  s3: S3Settings | undefined
+}
+
+export interface S3Settings {
+  /** undefined → AWS itself (from the region). */
+  endpoint: string | undefined
+  bucket: string
+  region: string
+  /** Both or neither; neither → the SDK's own chain (AWS_* variables, instance roles). */
+  accessKeyId: string | undefined
+  secretAccessKey: string | undefined
+  forcePathStyle: boolean
 }
 
 /** Handwriting pages per user and period, by plan (users.plan); a plan not listed gets the `free` limit. */
@@ -128,13 +152,15 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const logFormat = (readString(env, 'LOG_FORMAT') ?? (production || !process.stdout.isTTY ? 'json' : 'pretty')) as LogFormat
   if (logFormat !== 'json' && logFormat !== 'pretty') throw new ConfigError('LOG_FORMAT', 'expected "json" or "pretty"')
 
+  const databaseUrl = readUrl(env, 'DATABASE_URL', undefined)
+  const dataDir = path.resolve(cwd, readString(env, 'RMIRROR_DATA_DIR') ?? '.data')
   const config: Config = {
     production,
-    databaseUrl: readUrl(env, 'DATABASE_URL', undefined),
+    databaseUrl,
     host: readString(env, 'HOST') ?? (production ? '0.0.0.0' : '127.0.0.1'),
     port: readInt(env, 'PORT', 4000, 0, 65535),
     publicUrl: readUrl(env, 'PUBLIC_URL', undefined),
-    dataDir: path.resolve(cwd, readString(env, 'RMIRROR_DATA_DIR') ?? '.data'),
+    dataDir,
     logLevel: readString(env, 'LOG_LEVEL') ?? 'info',
     logFormat,
     integrationMasterKey: readString(env, 'INTEGRATION_MASTER_KEY'),
@@ -163,10 +189,40 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     probeDelayMs: readInt(env, 'PROBE_DELAY_MS', 5 * 60_000, 1),
     workerHeartbeatMs: readInt(env, 'WORKER_HEARTBEAT_MS', 5_000, 100),
     workerDeadAfterMs: readInt(env, 'WORKER_DEAD_AFTER_MS', 30_000, 500),
+    fileStorage: readFileStorage(env, databaseUrl, dataDir),
   }
   if (production) assertProductionConfig(config)
   if (config.ocr.provider === 'openai' && !config.ocr.apiKey && production) throw new ConfigError('OCR_API_KEY', 'is required when OCR_PROVIDER=openai')
   return config
+}
+
+/**
+ * FILE_STORAGE defaults to where the database is: with DATABASE_URL, PostgreSQL (every server and
+ * worker on any machine reads the same files, and one backup holds everything); without it (`npm
+ * start`'s embedded database, one machine by definition) the data directory's files/ folder.
+ */
+function readFileStorage(env: Env, databaseUrl: string | undefined, dataDir: string): FileStorageSettings {
+  const kind = (readString(env, 'FILE_STORAGE')?.toLowerCase() ?? (databaseUrl ? 'postgres' : 'local')) as FileStorageKind
+  if (!FILE_STORAGE_KINDS.includes(kind)) throw new ConfigError('FILE_STORAGE', `expected ${FILE_STORAGE_KINDS.join(', ')}, got "${kind}"`)
+  return { kind, localDir: path.join(dataDir, 'files'), s3: kind === 's3' ? readS3(env) : undefined }
+}
+
+function readS3(env: Env): S3Settings {
+  const bucket = readString(env, 'S3_BUCKET')
+  if (!bucket) throw new ConfigError('S3_BUCKET', 'is required when FILE_STORAGE=s3')
+  const accessKeyId = readString(env, 'S3_ACCESS_KEY_ID')
+  const secretAccessKey = readString(env, 'S3_SECRET_ACCESS_KEY')
+  if (!accessKeyId !== !secretAccessKey) {
+    throw new ConfigError(accessKeyId ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID', 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (the AWS default credential chain)')
+  }
+  return {
+    endpoint: readUrl(env, 'S3_ENDPOINT', undefined),
+    bucket,
+    region: readString(env, 'S3_REGION') ?? 'us-east-1',
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: readBool(env, 'S3_FORCE_PATH_STYLE', false),
+  }
 }
 
 function assertProductionConfig(config: Config): void {

@@ -9,10 +9,9 @@ import { migrateDatabase } from '../scripts/migrate.ts'
 import type { AppServices } from './services.ts'
 import { startEventHub } from './events/listener.ts'
 import { loadConfigCipher } from './crypto/loadCipher.ts'
-import { makeLocalFileStorage } from './storage/localFileStorage.ts'
+import { makeFileStorage } from './storage/makeFileStorage.ts'
 import { loadSigningSecret } from './storage/signingSecret.ts'
 import { makeUrlSigner } from './storage/signedUrls.ts'
-import path from 'node:path'
 
 export interface StartedServer extends RunningApp {
   services: AppServices
@@ -31,7 +30,7 @@ export async function startServer(config: Config, databaseUrl: string, logger: L
     }
   }
   const events = startEventHub(databaseUrl, db, logger)
-  const storage = makeLocalFileStorage(path.join(config.dataDir, 'files'))
+  const storage = await makeFileStorage(config.fileStorage, databaseUrl, logger)
   const services: AppServices = { config, db, logger, events, storage, cipher, signer }
   const app = buildApp(services)
   const running = await app.start()
@@ -43,6 +42,7 @@ export async function startServer(config: Config, databaseUrl: string, logger: L
     async stop() {
       await running.stop()
       await events.stop()
+      await storage.close()
       await db.$disconnect()
     },
   }

@@ -5,8 +5,7 @@ import type { Logger } from '../server/logger.ts'
 import { makeWorkerLogger } from './logger.ts'
 import { makeTaskList } from './tasks/index.ts'
 import { makeDb } from '../server/db.ts'
-import { makeLocalFileStorage } from '../server/storage/localFileStorage.ts'
-import path from 'node:path'
+import { makeFileStorage } from '../server/storage/makeFileStorage.ts'
 import { loadConfigCipher } from '../server/crypto/loadCipher.ts'
 import { makeNotionPacer } from '../server/notion/pacer.ts'
 import { startReaper, type ReaperOptions } from './reaper.ts'
@@ -30,7 +29,7 @@ export interface StartWorkerOptions {
 
 export async function startWorker(config: Config, databaseUrl: string, logger: Logger, options: StartWorkerOptions = {}): Promise<StartedWorker> {
   const db = makeDb(databaseUrl, { poolSize: config.workerConcurrency + 2, onConnectionError: (err) => logger.warn({ err }, 'database connection lost') })
-  const storage = makeLocalFileStorage(path.join(config.dataDir, 'files'))
+  const storage = await makeFileStorage(config.fileStorage, databaseUrl, logger)
   const { cipher } = loadConfigCipher(config, logger)
   const pacer = makeNotionPacer(db, { requestsPerSecond: config.notionRequestsPerSecond, burst: config.notionRequestBurst })
   const sync = { db, cipher, pacer, logger, notionBaseUrl: config.notionApiBaseUrl }
@@ -58,6 +57,7 @@ export async function startWorker(config: Config, databaseUrl: string, logger: L
     runner,
     stop: () => (stopped ??= runner.stop().finally(async () => {
       await reaper.stop()
+      await storage.close()
       await db.$disconnect()
     })),
   }

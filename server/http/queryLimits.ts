@@ -1,5 +1,6 @@
 // Bounds on what one GraphQL operation may ask for: depth, aliases, and an estimated cost where
-// lists multiply what is below them (by `first`/`last`, else a default list size).
+// lists multiply what is below them (by `first`/`last`, else a default list size). A field that is
+// dear to resolve (a full-text search) states its own cost in its extensions: `{ cost: N }`.
 import { GraphQLError, getNamedType, getNullableType, isListType, type DocumentNode, type FieldNode, type GraphQLSchema, Kind, type SelectionSetNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLObjectType, type GraphQLInterfaceType, isObjectType, isInterfaceType, type GraphQLNamedType, type ValueNode } from 'graphql'
 
 export interface QueryLimits {
@@ -28,6 +29,12 @@ function readIntArg(node: FieldNode, name: string, variables: Record<string, unk
   return undefined
 }
 
+/** A field's own cost: 1, or what its extensions say. */
+function readFieldCost(field: GraphQLField<unknown, unknown> | undefined): number {
+  const cost = field?.extensions?.cost
+  return typeof cost === 'number' && cost > 0 ? cost : 1
+}
+
 /**
  * Checks an operation against the limits, with its variables (page sizes often come from them, so
  * this runs at execution, after the cached validation). Returns the errors to answer with, if any.
@@ -51,7 +58,7 @@ export function checkQueryLimits(schema: GraphQLSchema, document: DocumentNode, 
         const name = sel.name.value
         if (name.startsWith('__')) continue // introspection is bounded by the schema itself
         const field = fieldOf(parent, name)
-        cost += multiplier
+        cost += multiplier * readFieldCost(field)
         if (sel.selectionSet) {
           const type = field ? getNullableType(field.type) : undefined
           const pageSize = readIntArg(sel, 'first', vars) ?? readIntArg(sel, 'last', vars)

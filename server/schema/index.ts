@@ -20,5 +20,6 @@ import './highlightActions.ts'
 import './subscriptions.ts'
 import './syncProgress.ts'
 import './notebookSummary.ts'
+import './search.ts'
 
 export const schema = builder.toSchema({ sortSchema: true })

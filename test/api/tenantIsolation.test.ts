@@ -1,11 +1,13 @@
 // Generated from the schema: every query and mutation field that takes an id (directly or inside its
 // input), called by user B with each of user A's ids, finds nothing, leaks nothing, changes nothing.
 // Every field taking a reMarkable uuid, called by B with A's uuids, leaves A's rows as they were.
+// The viewer's own fields are swept too: those taking an id, and those taking a text to look for
+// (search), called by B with A's ids and A's words, return nothing of A's.
 // New fields are covered without touching this file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   getNamedType, getNullableType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, isUnionType, isInterfaceType,
-  type GraphQLArgument, type GraphQLField, type GraphQLInputType, type GraphQLInputField, type GraphQLOutputType,
+  type GraphQLArgument, type GraphQLField, type GraphQLInputType, type GraphQLInputField, type GraphQLObjectType, type GraphQLOutputType,
 } from 'graphql'
 import { schema } from '../../server/schema/index.ts'
 import { startTestApp, type TestApp } from '../helpers/testApp.ts'
@@ -45,7 +47,7 @@ let userA: number
 
 async function snapshotOf(userId: number): Promise<string> {
   const parts: unknown[] = []
-  for (const table of ['users', 'notebooks', 'pages', 'todos', 'highlights', 'sync_records', 'integration_configs', 'api_tokens', 'sessions', 'notebook_tombstones', 'quota_usage']) {
+  for (const table of ['users', 'notebooks', 'pages', 'todos', 'highlights', 'sync_records', 'integration_configs', 'api_tokens', 'sessions', 'notebook_tombstones', 'quota_usage', 'search_words']) {
     const col = table === 'users' ? 'id' : 'user_id'
     // Rows hung under A's notebooks count as A's whoever they name as owner.
     const underNotebooks = ['pages', 'todos', 'highlights'].includes(table) ? ` or notebook_id in (select id from notebooks where user_id = $1)` : ''
@@ -194,6 +196,72 @@ describe('tenant isolation (generated from the schema)', () => {
         }
       }
       expect(await snapshotOf(userA), `${field.name} changed A's data`).toBe(before)
+    })
+  }
+})
+
+// The viewer's fields: B's viewer, given A's ids or A's words, must show nothing of A's, however
+// deep the answer goes (a search answers hits → items → notebooks).
+const TEXT_ARGS = /^(query|search)$/
+const A_WORDS = ['alice', 'Alice Private Diary', 'alice page text', '"alice todo"', 'alic*', 'alise', 'highlight text']
+
+/** Every field below `type`, `depth` levels down (fields with required arguments left out). */
+function deepSelectionFor(type: GraphQLOutputType, depth: number): string {
+  const named = getNamedType(type)
+  if (isScalarType(named) || isEnumType(named)) return ''
+  const possible = isObjectType(named) ? [named] : isUnionType(named) || isInterfaceType(named) ? schema.getPossibleTypes(named) : []
+  const typesByName = new Map<string, Set<string>>()
+  for (const obj of possible) for (const f of Object.values(obj.getFields())) typesByName.set(f.name, (typesByName.get(f.name) ?? new Set()).add(f.type.toString()))
+  const spreads = possible.map((obj: GraphQLObjectType) => {
+    const fields = Object.values(obj.getFields()).filter((f) => f.args.every((a) => !isNonNullType(a.type)))
+    const parts = fields.flatMap((f) => {
+      const leaf = isScalarType(getNamedType(f.type)) || isEnumType(getNamedType(f.type))
+      if (!leaf && depth <= 0) return []
+      const name = typesByName.get(f.name)!.size > 1 ? `${obj.name}_${f.name}: ${f.name}` : f.name
+      return [leaf ? name : `${name} ${deepSelectionFor(f.type, depth - 1)}`]
+    })
+    return `... on ${obj.name} { ${parts.join(' ')} }`
+  })
+  return `{ __typename ${spreads.join(' ')} }`
+}
+
+const viewerType = schema.getType('Viewer') as GraphQLObjectType
+const viewerProbes = Object.values(viewerType.getFields())
+  .map((field) => ({ field, slots: findSlots(field.args), texts: field.args.filter((a) => TEXT_ARGS.test(a.name) && getNamedType(a.type).name === 'String') }))
+  .filter((p) => p.slots.length > 0 || p.texts.length > 0)
+
+describe('tenant isolation of the viewer’s fields (generated from the schema)', () => {
+  it('finds the fields to probe', () => {
+    const names = viewerProbes.map((p) => p.field.name)
+    console.log(`probing viewer fields: ${names.join(', ')}`)
+    expect(names).toEqual(expect.arrayContaining(['search', 'notebooks']))
+  })
+
+  for (const { field, slots, texts } of viewerProbes) {
+    it(`viewer.${field.name}: user B with user A's ids and words sees nothing of A's`, async () => {
+      const before = await snapshotOf(userA)
+      const defs = field.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ')
+      const call = field.args.length ? `(${field.args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : ''
+      const document = `query Probe${defs ? `(${defs})` : ''} { viewer { ${field.name}${call} ${deepSelectionFor(field.type, 4)} } }`
+      const cases: { path: string; value: string }[] = [
+        ...slots.flatMap((slot) => (slot.kind === 'id' ? aIds : aUuids).map((value) => ({ path: slot.path, value }))),
+        ...texts.flatMap((arg) => A_WORDS.map((value) => ({ path: arg.name, value }))),
+      ]
+      for (const { path, value } of cases) {
+        const variables: Record<string, unknown> = {}
+        for (const arg of field.args) {
+          const target = path.split('.')[0] === arg.name ? path : '\u0000'
+          if (isNonNullType(arg.type) || target !== '\u0000') variables[arg.name] = makeValue(arg.type, arg.name, target, value, arg)
+        }
+        const res = await app.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenB}` }, body: JSON.stringify({ query: document, variables }) })
+        const text = await res.text()
+        const json = JSON.parse(text)
+        expect(json.errors ?? [], text).toEqual([])
+        expect(json.data?.viewer, text).toHaveProperty(field.name)
+        for (const marker of aMarkers) expect(text, `viewer.${field.name}(${path}=${value}) leaked "${marker}"`).not.toContain(marker)
+        for (const id of aIds) expect(text, `viewer.${field.name}(${path}=${value}) returned A's ${id}`).not.toContain(id)
+      }
+      expect(await snapshotOf(userA), `viewer.${field.name} changed A's data`).toBe(before)
     })
   }
 })

@@ -9,6 +9,8 @@ import { syncNotebookMetadata } from '../../server/library/syncNotebookMetadata.
 import { uploadPage } from '../../server/library/uploadPage.ts'
 import { HAS_RM_FIXTURES, MISSING_FIXTURES_REASON, readRmFixture } from '../rm/fixturePaths.ts'
 import { HANDWRITING_NEEDS_PROVIDER } from '../../server/extraction/extractPage.ts'
+import { FILE_STORAGE_KINDS, startFileStorageBackend, type FileStorageBackend } from '../helpers/fileStorageBackends.ts'
+import type { FileStorageKind } from '../../server/config.ts'
 
 const NB = 'nb-extract'
 const PAGES = ['page-checkbox', 'page-plain', 'page-pdf', 'page-strokes']
@@ -18,19 +20,23 @@ let app: TestApp
 let user: TestUser
 let worker: StartedWorker
 let integrationId: number
+let backend: FileStorageBackend
 
-beforeAll(async () => {
-  if (!HAS_RM_FIXTURES) return
-  app = await startTestApp()
+/** A server and a worker (in this process) sharing `kind` file storage, as separate machines would. */
+async function setUp(kind: FileStorageKind): Promise<void> {
+  backend = await startFileStorageBackend(kind)
+  app = await startTestApp({ env: backend.env })
   user = await createTestUser(app.database.db, 'extract@example.com')
   integrationId = (await app.database.db.integrationConfig.create({ data: { userId: user.id, targetName: 'notion', configEncrypted: 'not-read-here' } })).id
   await syncNotebookMetadata(app.database.db, user.id, [{ uuid: NB, visibleName: 'Extraction', type: 'NOTEBOOK', pageUuids: PAGES }])
   worker = await startWorker(app.services.config, app.database.url, quietLogger, { pollInterval: 100, onlyTasks: ['extract_page'] })
-})
-afterAll(async () => {
+}
+
+async function tearDown(): Promise<void> {
   await worker?.stop()
   await app?.close()
-})
+  await backend?.close()
+}
 
 const db = () => app.database.db
 const upload = (pageUuid: string, bytes: Uint8Array) => uploadPage(db(), app.services.storage, user.id, { notebookUuid: NB, pageUuid, bytes }, 20 * 1024 * 1024)
@@ -62,7 +68,10 @@ async function markAllSynced() {
   await app.database.query(`delete from graphile_worker._private_jobs where task_id = (select id from graphile_worker._private_tasks where identifier = 'sync_notebook')`)
 }
 
-describe.skipIf(!HAS_RM_FIXTURES)(HAS_RM_FIXTURES ? 'text extraction' : `text extraction (skipped: ${MISSING_FIXTURES_REASON})`, () => {
+describe.skipIf(!HAS_RM_FIXTURES).each(FILE_STORAGE_KINDS)(HAS_RM_FIXTURES ? 'text extraction (%s file storage)' : `text extraction (skipped: ${MISSING_FIXTURES_REASON})`, (kind) => {
+  beforeAll(() => setUp(kind))
+  afterAll(tearDown)
+
   it('reads typed text as Markdown, todos and highlights, and queues every item for sync in one job', async () => {
     for (const [i, uuid] of PAGES.entries()) await upload(uuid, readRmFixture(FILES[i]))
     const pages = await waitForPages(settled)

@@ -12,7 +12,7 @@ import type { MakeDbOptions } from '../../server/db.ts'
 import type { Logger } from '../../server/logger.ts'
 import { makeConfigCipher } from '../../server/crypto/configCipher.ts'
 import { generateMasterKey } from '../../server/crypto/keys.ts'
-import { makeLocalFileStorage } from '../../server/storage/localFileStorage.ts'
+import { makeFileStorage } from '../../server/storage/makeFileStorage.ts'
 import { loadSigningSecret } from '../../server/storage/signingSecret.ts'
 import { makeUrlSigner } from '../../server/storage/signedUrls.ts'
 import fs from 'node:fs'
@@ -57,7 +57,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
   const logger = options.logger ?? quietLogger
   const events = startEventHub(database.url, database.db, logger)
   const cipher = makeConfigCipher(masterKeys.split(','))
-  const storage = makeLocalFileStorage(path.join(config.dataDir, 'files'))
+  const storage = await makeFileStorage(config.fileStorage, database.url, logger)
   // As outside production: SIGNING_SECRET from options.env, else a secret generated into the temp data directory.
   const signer = makeUrlSigner(loadSigningSecret(config).secret)
   const services: AppServices = { config, db: database.db, logger, events, storage, cipher, signer }
@@ -82,6 +82,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
     async close() {
       await running.stop()
       await events.stop()
+      await storage.close()
       await database.drop()
       fs.rmSync(dataDir, { recursive: true, force: true })
     },

@@ -10,21 +10,28 @@ import { runUploadPass } from '../../agent/uploadPass.ts'
 import {
   DEMO_NOTEBOOK_UUID, DEMO_PAGE_ORDER, DELETED_PAGE_UUID, HAS_DESKTOP_FIXTURE, WORK_FOLDER_UUID, demoPageFile, makeTempDirs, nameFixtureSuite, type TempDirs,
 } from '../agent/desktopFixture.ts'
+import { FILE_STORAGE_KINDS, startFileStorageBackend, type FileStorageBackend } from '../helpers/fileStorageBackends.ts'
+import type { FileStorageKind } from '../../server/config.ts'
 
 let app: TestApp
 let user: TestUser
 let dirs: TempDirs
+let backend: FileStorageBackend
 
-beforeAll(async () => {
-  if (!HAS_DESKTOP_FIXTURE) return
-  app = await startTestApp({ env: { UPLOAD_MAX_BYTES: '100000' } })
+/** A server whose page files live in `kind` storage, and a fresh copy of the desktop folder. */
+async function setUp(kind: FileStorageKind): Promise<void> {
+  backend = await startFileStorageBackend(kind)
+  app = await startTestApp({ env: { UPLOAD_MAX_BYTES: '100000', ...backend.env } })
+  expect(app.services.storage.kind).toBe(kind)
   user = await createTestUser(app.database.db, 'agent-user@example.com')
   dirs = await makeTempDirs()
-})
-afterAll(async () => {
+}
+
+async function tearDown(): Promise<void> {
   await app?.close()
   await dirs?.remove()
-})
+  await backend?.close()
+}
 
 const pass = () => runUploadPass({ folder: dirs.folder, url: app.url, token: user.apiToken, stateDir: dirs.stateDir, concurrency: 2 })
 const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex')
@@ -34,7 +41,10 @@ async function jobs() {
   return r.rows as { identifier: string; key: string; payload: { pageId: number } }[]
 }
 
-describe.skipIf(!HAS_DESKTOP_FIXTURE)(nameFixtureSuite('agent upload into a real server'), () => {
+describe.skipIf(!HAS_DESKTOP_FIXTURE).each(FILE_STORAGE_KINDS)(nameFixtureSuite('agent upload into a real server (%s file storage)'), (kind) => {
+  beforeAll(() => setUp(kind))
+  afterAll(tearDown)
+
   it('mirrors the folder: the folder, the notebook in it, page order without the deleted page, stored hashes, one extraction job per page', async () => {
     const summary = await pass()
     expect(summary).toMatchObject({ pagesUploaded: 3, pagesFailed: [], aborted: null })

@@ -13,6 +13,8 @@ import { makeThumbnailTarget } from '../../server/http/pageThumbnail.ts'
 import { makeRmFile, makeRootTextBlock } from '../rm/rmWriter.ts'
 import { decodePng } from '../rm/decodePng.ts'
 import { HAS_RM_FIXTURES, MISSING_FIXTURES_REASON, readRmFixture } from '../rm/fixturePaths.ts'
+import { FILE_STORAGE_KINDS, startFileStorageBackend, type FileStorageBackend } from '../helpers/fileStorageBackends.ts'
+import type { FileStorageKind } from '../../server/config.ts'
 
 const PageThumbnail = graphql(`
   query PageThumbnail($id: ID!, $width: Int) {
@@ -34,10 +36,14 @@ const PAGE = {
 let app: TestApp
 let alice: TestUser
 let bob: TestUser
+let backend: FileStorageBackend
 const statements: string[] = []
 
-beforeAll(async () => {
-  app = await startTestApp({ db: { onQuery: (sql) => statements.push(sql) } })
+/** A server whose page files live in `kind` storage, with the pages every test below reads. */
+async function setUp(kind: FileStorageKind): Promise<void> {
+  backend = await startFileStorageBackend(kind)
+  app = await startTestApp({ env: backend.env, db: { onQuery: (sql) => statements.push(sql) } })
+  expect(app.services.storage.kind).toBe(kind)
   alice = await createTestUser(app.database.db, 'alice@example.com')
   bob = await createTestUser(app.database.db, 'bob@example.com')
   await syncNotebook(alice, NOTEBOOK.a, [PAGE.typed, PAGE.blank, PAGE.broken, PAGE.reuploaded])
@@ -46,10 +52,12 @@ beforeAll(async () => {
   // A valid header passes the upload check; the block after it claims more bytes than there are.
   await uploadPage(alice, NOTEBOOK.a, PAGE.broken, concat(new TextEncoder().encode(V6_HEADER), Uint8Array.from([0xff, 0xff, 0xff, 0, 0, 1, 1, 5, 1, 2, 3])))
   await uploadPage(bob, NOTEBOOK.b, PAGE.bobs, makeTypedPage('Bob’s own page'))
-})
-afterAll(async () => {
+}
+
+async function tearDown(): Promise<void> {
   await app?.close()
-})
+  await backend?.close()
+}
 
 function makeTypedPage(text: string): Uint8Array {
   return makeRmFile([makeRootTextBlock([{ id: [1, 10], left: [0, 0], right: [0, 0], text }], [])])
@@ -123,7 +131,10 @@ function replaceParam(url: string, name: string, value: string): string {
   return `${u.pathname}${u.search}`
 }
 
-describe('Page.thumbnailUrl and /files/pages/…/thumbnail.png', () => {
+describe.each(FILE_STORAGE_KINDS)('Page.thumbnailUrl and /files/pages/…/thumbnail.png (%s file storage)', (kind) => {
+  beforeAll(() => setUp(kind))
+  afterAll(tearDown)
+
   it('hands the owner a signed path that renders the page as a PNG of the asked width, with caching headers', async () => {
     const url = await thumbnailUrlOf(alice, PAGE.typed, 240)
     expect(url).toMatch(/^\/files\/pages\/\d+\/thumbnail\.png\?.*\bw=240\b.*&exp=\d+&sig=[\w-]+$/)

@@ -194,6 +194,12 @@ describe.skipIf(!!skipReason)(`the dashboard in Chromium${skipReason ? ` (skippe
       await row.getByText('1 open · 1 done todos').waitFor()
     }
     await tab.getByRole('heading', { name: 'Work' }).waitFor()
+    // Search by name, on the server.
+    await tab.getByLabel('Search notebooks by name').fill('nothing like it')
+    await tab.getByText('No notebook name contains “nothing like it”.').waitFor()
+    await tab.getByLabel('Search notebooks by name').fill('DEMO')
+    await tab.getByTestId('notebook-row').filter({ hasText: 'Demo notebook' }).waitFor()
+    await tab.getByLabel('Search notebooks by name').fill('')
   })
 
   it('opens the notebook: todos at the top, pages in order, each saying where its text stands', async () => {
