@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga'
 import { WebSocketServer } from 'ws'
 import { useServer } from 'graphql-ws/use/ws'
-import type { ExecutionArgs } from 'graphql'
+import { GraphQLError, type ExecutionArgs } from 'graphql'
 import { schema } from './schema/index.ts'
 import { AppError } from './errors.ts'
 import { makeContextFactory, responseHintsByRequest, type InitialContext } from './context.ts'
@@ -95,6 +95,10 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
         // Expected failures outside a typed result (e.g. refusing a subscription) keep their message and code.
         if (original instanceof AppError) return createGraphQLError(original.message, { extensions: { code: original.code } })
         if ((error as any)?.extensions?.code || original?.extensions?.code) return error as Error
+        // graphql-js's own word on the request (a variable of the wrong type, an enum value that does
+        // not exist) is a GraphQLError all the way down: the caller's to read, not an unexpected failure.
+        if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError))
+          return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } })
         logger.error({ err: original }, 'unexpected error in a GraphQL operation')
         return createGraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })
       },

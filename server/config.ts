@@ -9,7 +9,6 @@ export interface Config {
   databaseUrl: string | undefined
   host: string
   port: number
-  publicUrl: string | undefined
   dataDir: string
   logLevel: string
   logFormat: LogFormat
@@ -27,7 +26,6 @@ export interface Config {
   notionRequestsPerSecond: number
   /** Requests a quiet Notion token may send at once before the rate applies. */
   notionRequestBurst: number
-  readwiseApiBaseUrl: string
   ocr: {
     provider: 'none' | 'openai'
     baseUrl: string
@@ -159,7 +157,6 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     databaseUrl,
     host: readString(env, 'HOST') ?? (production ? '0.0.0.0' : '127.0.0.1'),
     port: readInt(env, 'PORT', 4000, 0, 65535),
-    publicUrl: readUrl(env, 'PUBLIC_URL', undefined),
     dataDir,
     logLevel: readString(env, 'LOG_LEVEL') ?? 'info',
     logFormat,
@@ -172,7 +169,6 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     notionApiBaseUrl: readUrl(env, 'NOTION_API_BASE_URL', 'https://api.notion.com')!,
     notionRequestsPerSecond: readNumber(env, 'NOTION_REQUESTS_PER_SECOND', 3),
     notionRequestBurst: readInt(env, 'NOTION_REQUEST_BURST', 3, 1, 100),
-    readwiseApiBaseUrl: readUrl(env, 'READWISE_API_BASE_URL', 'https://readwise.io')!,
     ocr: {
       provider: ocrProvider,
       baseUrl: readUrl(env, 'OCR_BASE_URL', 'https://api.openai.com/v1')!,
@@ -230,7 +226,6 @@ function assertProductionConfig(config: Config): void {
     ['databaseUrl', 'DATABASE_URL'],
     ['integrationMasterKey', 'INTEGRATION_MASTER_KEY'],
     ['signingSecret', 'SIGNING_SECRET'],
-    ['publicUrl', 'PUBLIC_URL'],
   ]
   for (const [key, name] of required) if (config[key] === undefined) throw new ConfigError(name, 'is required in production (NODE_ENV=production)')
 }

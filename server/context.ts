@@ -77,3 +77,14 @@ export function makeContextFactory(services: AppServices) {
     }
   }
 }
+
+/**
+ * After signUp / logIn: the rest of the request reads as the session just made, so everything under
+ * the payload's `viewer` (notebooks, tokens, sync state) is the signed-in user's, as in a next request.
+ */
+export async function actAsSession(ctx: Context, token: string): Promise<void> {
+  const viewer = await authenticateToken(ctx.db, token)
+  ctx.viewer = viewer
+  ctx.loaders = makeLoaders(ctx.db, viewer && viewer.scopes.has('read') ? viewer.userId : -1)
+  ctx.logger = ctx.services.logger.child({ requestId: ctx.requestId, ...(viewer ? { userId: viewer.userId } : {}) })
+}

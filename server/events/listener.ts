@@ -1,10 +1,14 @@
 // The server's one LISTEN connection: hears the ids announced by any process, reads each row once
-// (batched), and publishes it to the in-process pubsub that subscriptions read from.
+// (batched), and publishes it to the in-process pubsub that subscriptions read from. A sync record's
+// change is published as a change of its item and of its notebook too, so a subscriber to pages,
+// todos, highlights or notebooks sees their sync status move without subscribing to sync records.
 import pg from 'pg'
 import { createPubSub } from 'graphql-yoga'
 import type { Db } from '../db.ts'
 import type { Logger } from '../logger.ts'
 import { EVENTS_CHANNEL, type AppEvent, type RowEventKind } from './appEvent.ts'
+import type { SyncRecord } from '../generated/prisma/client.ts'
+import { API_TARGET_NAMES } from '../sync/targets.ts'
 
 export type EventTopic = `user:${number}:${RowEventKind}` | 'token_revoked'
 
@@ -30,8 +34,41 @@ async function readRows(db: Db, kind: RowEventKind, ids: number[]): Promise<{ id
     case 'notebook':
       return db.notebook.findMany({ where })
     case 'sync_record':
-      return db.syncRecord.findMany({ where })
+      return readSyncRecords(db, ids)
   }
+}
+
+/** Records of the targets the API names (the others cannot be shown to a subscriber). */
+function readSyncRecords(db: Db, ids: number[]): Promise<SyncRecord[]> {
+  return db.syncRecord.findMany({ where: { id: { in: ids }, targetName: { in: [...API_TARGET_NAMES] } } })
+}
+
+function addId<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key)
+  if (!set) map.set(key, (set = new Set()))
+  set.add(value)
+}
+
+const KIND_OF_ITEM: Record<string, RowEventKind> = { page_text: 'page', todo: 'todo', highlight: 'highlight', notebook_metadata: 'notebook' }
+
+/** What changed with these records: each one's item, and the notebook it belongs to. */
+async function findItemsOfRecords(db: Db, records: SyncRecord[]): Promise<Map<RowEventKind, Set<number>>> {
+  const found = new Map<RowEventKind, Set<number>>()
+  const notebooksByUser = new Map<number, Set<string>>()
+  for (const r of records) {
+    const kind = KIND_OF_ITEM[r.itemType]
+    const id = Number(r.itemId)
+    if (kind && Number.isSafeInteger(id)) addId(found, kind, id)
+    if (r.itemType !== 'notebook_metadata' && r.notebookUuid) addId(notebooksByUser, r.userId, r.notebookUuid)
+  }
+  if (notebooksByUser.size) {
+    const notebooks = await db.notebook.findMany({
+      where: { OR: [...notebooksByUser].map(([userId, uuids]) => ({ userId, uuid: { in: [...uuids] } })) },
+      select: { id: true },
+    })
+    for (const n of notebooks) addId(found, 'notebook', n.id)
+  }
+  return found
 }
 
 export function startEventHub(databaseUrl: string, db: Db, logger: Logger): EventHub {
@@ -46,8 +83,21 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
   const flushing = new Set<Promise<void>>()
   const flush = async () => {
     timer = undefined
-    const batch = [...pending.entries()]
+    const batch = new Map([...pending.entries()].map(([kind, ids]) => [kind, new Set(ids)]))
     pending.clear()
+    // Sync records first: a change of one is also a change of its item and of its notebook, which
+    // are then read with the rest (each row once, however many reasons it has to be published).
+    const recordIds = batch.get('sync_record')
+    batch.delete('sync_record')
+    if (recordIds) {
+      try {
+        const records = await readSyncRecords(db, [...recordIds])
+        for (const row of records) pubsub.publish(`user:${row.userId}:sync_record`, row)
+        for (const [kind, ids] of await findItemsOfRecords(db, records)) for (const id of ids) addId(batch, kind, id)
+      } catch (err) {
+        logger.error({ err, kind: 'sync_record' }, 'could not read announced rows')
+      }
+    }
     for (const [kind, ids] of batch) {
       try {
         for (const row of await readRows(db, kind, [...ids])) pubsub.publish(`user:${row.userId}:${kind}`, row)

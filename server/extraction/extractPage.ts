@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts'
 import type { FileStorage } from '../storage/fileStorage.ts'
 import { parseRm, pageToMarkdown, type RmPage } from '../rm/index.ts'
 import { reconcileNotebook } from './reconcileNotebook.ts'
+import { restyleTypedCheckboxes } from './typedCheckboxes.ts'
 import { queueSync, type SyncItemChange } from '../sync/queueSync.ts'
 import { notifyEvents, type AppEvent } from '../events/appEvent.ts'
 import type { HandwritingReader } from './handwriting.ts'
@@ -48,7 +49,7 @@ async function readPageText(deps: ExtractDeps, pageId: number, userId: number, f
     return { status: 'failed', text: null, typedText: null, error: `Could not read the page file: ${parsed.error.message}`, hasHandwriting: false, highlights: [] }
   }
   const page = parsed.page
-  const typed = pageToMarkdown(page).trim()
+  const typed = pageToMarkdown({ paragraphs: restyleTypedCheckboxes(page.paragraphs) }).trim()
   const base = { typedText: typed, hasHandwriting: page.hasHandwriting, highlights: page.highlights }
   if (!page.hasHandwriting) return { ...base, status: 'completed', text: typed, error: null }
   if (!deps.handwriting) return { ...base, status: 'skipped', text: typed, error: HANDWRITING_NEEDS_PROVIDER }

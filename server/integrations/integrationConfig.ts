@@ -8,8 +8,9 @@ import type { DbTx, Prisma } from '../db.ts'
 import type { IntegrationConfig } from '../generated/prisma/client.ts'
 import { IntegrationCredentialsUnreadableError } from './errors.ts'
 import type { Outcome } from './notionConnection.ts'
+import { INTEGRATION_TARGETS } from '../sync/targets.ts'
 
-export const NOTION_TARGET = 'notion'
+export const NOTION_TARGET = INTEGRATION_TARGETS.NOTION.targetName
 
 /** What is encrypted for Notion (other keys, e.g. from an import, are kept as they are). */
 export interface NotionCredentials {

@@ -1,5 +1,6 @@
 // Row filters for reads: everything is the caller's own, and reading needs the "read" scope.
 import type { Context } from '../context.ts'
+import { API_TARGET_NAMES } from '../sync/targets.ts'
 
 /** The user id whose rows this caller may read, or -1 (matches no row). */
 export function readableUserId(ctx: Context): number {
@@ -11,3 +12,6 @@ export function ownedNodeWhere(id: string, ctx: Context): { id: number; userId: 
   const n = Number(id)
   return { id: Number.isSafeInteger(n) ? n : -1, userId: readableUserId(ctx) }
 }
+
+/** Sync records of targets the API names (IntegrationTarget); others, e.g. left by a newer version, are not shown. */
+export const API_TARGETS_WHERE = { targetName: { in: [...API_TARGET_NAMES] } }

@@ -7,7 +7,7 @@ import { requireViewer } from '../auth/requireViewer.ts'
 import { takeToken } from '../rateLimit/tokenBucket.ts'
 import { notifyEvents } from '../events/appEvent.ts'
 import { ViewerRef } from './viewer.ts'
-import type { Context } from '../context.ts'
+import { actAsSession, type Context } from '../context.ts'
 import type { User } from '../generated/prisma/client.ts'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -38,7 +38,7 @@ async function limitLoginAttempt(ctx: Context, email: string) {
 }
 
 export const AuthPayload = builder.objectRef<{ token: string; viewer: User }>('AuthPayload').implement({
-  description: 'A new dashboard session. The token is shown this once; send it as Authorization: Bearer <token>.',
+  description: 'A new dashboard session. The token is shown this once; send it as Authorization: Bearer <token>. The viewer, and everything under it, is read as this session.',
   fields: (t) => ({
     token: t.exposeString('token'),
     viewer: t.field({ type: ViewerRef, resolve: (p) => p.viewer }),
@@ -69,6 +69,7 @@ builder.mutationField('signUp', (t) =>
       try {
         const user = await ctx.db.user.create({ data: { email, passwordHash } })
         const token = await createSession(ctx.db, user.id)
+        await actAsSession(ctx, token)
         return { token, viewer: user }
       } catch (err) {
         if (isUniqueViolation(err)) throw new ConflictError('An account with this email already exists; log in instead')
@@ -91,6 +92,7 @@ builder.mutationField('logIn', (t) =>
       const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH)
       if (!user || !ok) throw new NotAuthenticatedError('Email or password is wrong')
       const token = await createSession(ctx.db, user.id)
+      await actAsSession(ctx, token)
       return { token, viewer: user }
     },
   }),

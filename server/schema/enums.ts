@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts'
+import { INTEGRATION_TARGETS } from '../sync/targets.ts'
 
 export const NotebookTypeEnum = builder.enumType('NotebookType', { values: ['NOTEBOOK', 'FOLDER', 'PDF', 'EPUB'] as const })
 
@@ -24,4 +25,10 @@ export const ApiTokenScopeEnum = builder.enumType('ApiTokenScope', {
     read: { value: 'read', description: 'Read notebooks, pages, todos, highlights and sync state.' },
     write: { value: 'write', description: 'Change things: retry syncs, edit highlights, manage integrations.' },
   } as const,
+})
+
+/** Values carry the stored target_name: resolvers return it, arguments arrive as it. */
+export const IntegrationTargetEnum = builder.enumType('IntegrationTarget', {
+  description: 'A service your notebooks are synced to.',
+  values: Object.fromEntries(Object.entries(INTEGRATION_TARGETS).map(([key, t]) => [key, { value: t.targetName as string, description: t.description }])),
 })

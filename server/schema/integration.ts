@@ -13,7 +13,9 @@ import { checkNotionConnection, readNotionConnectionInput } from '../integration
 import { NotionDatabaseNotSharedError, NotionMultipleDataSourcesError } from '../integrations/errors.ts'
 import { AUTH_ERRORS } from './errors.ts'
 import { NOTION_CALL_ERRORS } from './integrationErrors.ts'
-import { CATCH_UP_TX, IntegrationTargetEnum, KNOWN_TARGETS, findIntegration, makeClientFor } from './integrationShared.ts'
+import { CATCH_UP_TX, findIntegration, makeClientFor } from './integrationShared.ts'
+import { IntegrationTargetEnum } from './enums.ts'
+import { API_TARGET_NAMES } from '../sync/targets.ts'
 import { lockLibrary } from '../library/lockLibrary.ts'
 import { ownedNodeWhere, readableUserId } from './access.ts'
 import { ViewerRef } from './viewer.ts'
@@ -43,7 +45,7 @@ export const IntegrationRef = builder.prismaNode('IntegrationConfig', {
   findUnique: ownedNodeWhere,
   description: 'A connected target. Its credentials are stored encrypted and never returned.',
   fields: (t) => ({
-    target: t.field({ type: IntegrationTargetEnum, resolve: (i) => i.targetName as 'notion' }),
+    target: t.field({ type: IntegrationTargetEnum, resolve: (i) => i.targetName }),
     enabled: t.exposeBoolean('isEnabled'),
     settings: t.field({ type: IntegrationSettingsRef, resolve: (i) => readIntegrationSettings(i.settings) }),
     credentialHint: t.exposeString('credentialHint', { nullable: true, description: 'The token masked: its last 4 characters.' }),
@@ -59,7 +61,7 @@ export const IntegrationRef = builder.prismaNode('IntegrationConfig', {
 
 function listIntegrations(query: object, userId: number, ctx: Context) {
   if (readableUserId(ctx) !== userId) return []
-  return ctx.db.integrationConfig.findMany({ ...query, where: { userId, targetName: { in: KNOWN_TARGETS } }, orderBy: { targetName: 'asc' } })
+  return ctx.db.integrationConfig.findMany({ ...query, where: { userId, targetName: { in: [...API_TARGET_NAMES] } }, orderBy: { targetName: 'asc' } })
 }
 
 builder.prismaObjectField(ViewerRef, 'integrations', (t) =>
@@ -196,7 +198,7 @@ const DisconnectIntegrationPayload = builder
   .objectRef<{ target: string; syncRecordsDeleted: number; syncRecordsKept: number }>('DisconnectIntegrationPayload')
   .implement({
     fields: (t) => ({
-      target: t.field({ type: IntegrationTargetEnum, resolve: (p) => p.target as 'notion' }),
+      target: t.field({ type: IntegrationTargetEnum, resolve: (p) => p.target }),
       syncRecordsDeleted: t.exposeInt('syncRecordsDeleted'),
       syncRecordsKept: t.exposeInt('syncRecordsKept'),
     }),

@@ -1,17 +1,10 @@
-// What the integration type files share: the target enum, a paced Notion client for a request,
+// What the integration type files share: a paced Notion client for a request,
 // finding the caller's integration, and the lock catch-up takes.
-import { builder } from '../builder.ts'
 import { NotFoundError } from '../errors.ts'
 import type { Context } from '../context.ts'
 import type { IntegrationConfig } from '../generated/prisma/client.ts'
 import { makeNotionClient } from '../notion/notionClient.ts'
 import { makeNotionPacer, readNotionPace } from '../notion/pacer.ts'
-import { NOTION_TARGET } from '../integrations/integrationConfig.ts'
-
-export const IntegrationTargetEnum = builder.enumType('IntegrationTarget', {
-  values: { NOTION: { value: 'notion', description: 'A Notion database: one page per notebook.' } } as const,
-})
-export const KNOWN_TARGETS = [NOTION_TARGET]
 
 // Interactive calls give up rather than keep a request open behind a long Retry-After.
 const INTERACTIVE_MAX_WAIT_MS = 10_000

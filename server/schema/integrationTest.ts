@@ -8,7 +8,8 @@ import { testNotionIntegration, type IntegrationTestReport } from '../integratio
 import { NotionMultipleDataSourcesError, NotionRateLimitedError } from '../integrations/errors.ts'
 import { AUTH_ERRORS } from './errors.ts'
 import { NotionDataSourceChoiceRef } from './integrationErrors.ts'
-import { IntegrationTargetEnum, findIntegration, makeClientFor } from './integrationShared.ts'
+import { findIntegration, makeClientFor } from './integrationShared.ts'
+import { IntegrationTargetEnum } from './enums.ts'
 
 const NotionPropertyCheckRef = builder.objectRef<NotionPropertyCheck>('NotionPropertyCheck').implement({
   fields: (t) => ({
@@ -55,7 +56,7 @@ const IntegrationProblemRef = builder.objectRef<IntegrationProblem>('Integration
 const IntegrationTestResultRef = builder.objectRef<IntegrationTestReport>('IntegrationTestResult').implement({
   description: 'What a live check of the stored credentials found.',
   fields: (t) => ({
-    target: t.field({ type: IntegrationTargetEnum, resolve: (r) => r.target as 'notion' }),
+    target: t.field({ type: IntegrationTargetEnum, resolve: (r) => r.target }),
     ok: t.exposeBoolean('ok', { description: 'Token accepted, database reachable, one data source chosen.' }),
     checkedAt: t.expose('checkedAt', { type: 'DateTime' }),
     tokenAccepted: t.exposeBoolean('tokenAccepted', { nullable: true, description: 'null when it could not be told.' }),

@@ -1,5 +1,6 @@
 // Live per-page, per-todo and per-sync-record status over graphql-ws or SSE. Each event is the row
 // read once by the server's listener; a subscription ends when the token that opened it is revoked.
+// Every per-notebook subscription takes the notebook's global id as `notebookId`.
 import { Repeater } from 'graphql-yoga'
 import { builder } from '../builder.ts'
 import type { Context } from '../context.ts'
@@ -36,19 +37,25 @@ export function subscribeToRows<T>(ctx: Context, kind: RowEventKind, accept: (ro
   })
 }
 
-function notebookFilter(ctx: Context, notebookId: string | null | undefined): number | undefined {
-  return notebookId ? parseGlobalId(notebookId, 'Notebook') : undefined
+function notebookFilter(notebookId: string | number | null | undefined): number | undefined {
+  return notebookId != null ? parseGlobalId(String(notebookId), 'Notebook') : undefined
+}
+
+const NOTEBOOK_ID_ARG = 'Only this notebook (its global id), e.g. the one on screen.'
+const WITH_SYNC_STATUS = ' Also when its sync status changes at a target, so `syncRecords` is current.'
+
+/** Rows of one kind (pages, todos, highlights), of one notebook if asked. */
+function subscribeToItems(ctx: Context, kind: 'page' | 'todo' | 'highlight', notebookId: string | number | null | undefined) {
+  const nb = notebookFilter(notebookId)
+  return subscribeToRows<{ notebookId: number }>(ctx, kind, (row) => nb === undefined || row.notebookId === nb)
 }
 
 builder.subscriptionField('pageUpdated', (t) =>
   t.field({
     type: PageRef,
-    description: 'A page changed: uploaded, text status, text.',
-    args: { notebookId: t.arg.id({ required: false }) },
-    subscribe: (_root, args, ctx) => {
-      const nb = notebookFilter(ctx, args.notebookId as string | undefined)
-      return subscribeToRows<{ notebookId: number }>(ctx, 'page', (row) => nb === undefined || row.notebookId === nb)
-    },
+    description: 'A page changed: uploaded, text status, text.' + WITH_SYNC_STATUS,
+    args: { notebookId: t.arg.id({ required: false, description: NOTEBOOK_ID_ARG }) },
+    subscribe: (_root, args, ctx) => subscribeToItems(ctx, 'page', args.notebookId),
     resolve: (row) => row as any,
   }),
 )
@@ -56,12 +63,9 @@ builder.subscriptionField('pageUpdated', (t) =>
 builder.subscriptionField('todoUpdated', (t) =>
   t.field({
     type: TodoRef,
-    description: 'A todo was found, changed, ticked or removed.',
-    args: { notebookId: t.arg.id({ required: false }) },
-    subscribe: (_root, args, ctx) => {
-      const nb = notebookFilter(ctx, args.notebookId as string | undefined)
-      return subscribeToRows<{ notebookId: number }>(ctx, 'todo', (row) => nb === undefined || row.notebookId === nb)
-    },
+    description: 'A todo was found, changed, ticked or removed.' + WITH_SYNC_STATUS,
+    args: { notebookId: t.arg.id({ required: false, description: NOTEBOOK_ID_ARG }) },
+    subscribe: (_root, args, ctx) => subscribeToItems(ctx, 'todo', args.notebookId),
     resolve: (row) => row as any,
   }),
 )
@@ -69,11 +73,9 @@ builder.subscriptionField('todoUpdated', (t) =>
 builder.subscriptionField('highlightUpdated', (t) =>
   t.field({
     type: HighlightRef,
-    args: { notebookId: t.arg.id({ required: false }) },
-    subscribe: (_root, args, ctx) => {
-      const nb = notebookFilter(ctx, args.notebookId as string | undefined)
-      return subscribeToRows<{ notebookId: number }>(ctx, 'highlight', (row) => nb === undefined || row.notebookId === nb)
-    },
+    description: 'A highlight was found, corrected or removed.' + WITH_SYNC_STATUS,
+    args: { notebookId: t.arg.id({ required: false, description: NOTEBOOK_ID_ARG }) },
+    subscribe: (_root, args, ctx) => subscribeToItems(ctx, 'highlight', args.notebookId),
     resolve: (row) => row as any,
   }),
 )
@@ -81,7 +83,12 @@ builder.subscriptionField('highlightUpdated', (t) =>
 builder.subscriptionField('notebookUpdated', (t) =>
   t.field({
     type: NotebookRef,
-    subscribe: (_root, _args, ctx) => subscribeToRows(ctx, 'notebook', () => true),
+    description: 'A notebook changed (name, folder, tags…), or the sync status of it or of anything in it.',
+    args: { notebookId: t.arg.id({ required: false, description: NOTEBOOK_ID_ARG }) },
+    subscribe: (_root, args, ctx) => {
+      const nb = notebookFilter(args.notebookId)
+      return subscribeToRows<{ id: number }>(ctx, 'notebook', (row) => nb === undefined || row.id === nb)
+    },
     resolve: (row) => row as any,
   }),
 )
@@ -90,9 +97,13 @@ builder.subscriptionField('syncRecordUpdated', (t) =>
   t.field({
     type: SyncRecordRef,
     description: 'An item’s sync status changed at a target (pending → success / failed / retry).',
-    args: { notebookUuid: t.arg.string({ required: false }) },
-    subscribe: (_root, args, ctx) =>
-      subscribeToRows<{ notebookUuid: string | null }>(ctx, 'sync_record', (row) => !args.notebookUuid || row.notebookUuid === args.notebookUuid),
+    args: { notebookId: t.arg.id({ required: false, description: NOTEBOOK_ID_ARG }) },
+    subscribe: async (_root, args, ctx) => {
+      const nb = notebookFilter(args.notebookId)
+      // Records name their notebook by uuid: look it up once (another user's notebook matches nothing).
+      const uuid = nb === undefined ? undefined : ((await ctx.db.notebook.findFirst({ where: { id: nb, userId: ctx.viewer?.userId ?? -1 }, select: { uuid: true } }))?.uuid ?? null)
+      return subscribeToRows<{ notebookUuid: string | null }>(ctx, 'sync_record', (row) => uuid === undefined || (uuid !== null && row.notebookUuid === uuid))
+    },
     resolve: (row) => row as any,
   }),
 )

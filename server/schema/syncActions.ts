@@ -4,7 +4,8 @@ import { NotAllowedError, NotAuthenticatedError, NotFoundError } from '../errors
 import { requireViewer } from '../auth/requireViewer.ts'
 import { parseGlobalId } from './globalIds.ts'
 import { SyncRecordRef } from './syncRecord.ts'
-import { readableUserId } from './access.ts'
+import { IntegrationTargetEnum } from './enums.ts'
+import { API_TARGETS_WHERE, readableUserId } from './access.ts'
 import { notifyEvents } from '../events/appEvent.ts'
 import { addSyncJob } from '../sync/syncJobs.ts'
 import type { DbTx } from '../db.ts'
@@ -37,7 +38,7 @@ builder.mutationField('retrySync', (t) =>
       const viewer = requireViewer(ctx, 'write')
       const id = parseGlobalId(String(input.id), 'SyncRecord')
       return ctx.db.$transaction(async (tx) => {
-        const record = await tx.syncRecord.findFirst({ where: { id, userId: viewer.userId } })
+        const record = await tx.syncRecord.findFirst({ where: { id, userId: viewer.userId, ...API_TARGETS_WHERE } })
         if (!record) throw new NotFoundError('No such sync record')
         await requeue(tx, viewer.userId, [record.id])
         return tx.syncRecord.findUniqueOrThrow({ where: { id } })
@@ -76,7 +77,7 @@ const SyncPreviewRef = builder.prismaObject('SyncPreview', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     requests: t.expose('requests', { type: 'JSON', description: '[{ method, path, body }] in order.' }),
     requestCount: t.int({ resolve: (p) => (Array.isArray(p.requests) ? p.requests.length : 0) }),
-    target: t.string({ select: { integration: { select: { targetName: true } } }, resolve: (p) => p.integration.targetName }),
+    target: t.field({ type: IntegrationTargetEnum, select: { integration: { select: { targetName: true } } }, resolve: (p) => p.integration.targetName }),
   }),
 })
 
@@ -92,7 +93,7 @@ builder.queryField('syncPreview', (t) =>
       } catch {
         return []
       }
-      return ctx.db.syncPreview.findMany({ ...query, where: { notebookId, notebook: { userId: readableUserId(ctx) } } })
+      return ctx.db.syncPreview.findMany({ ...query, where: { notebookId, notebook: { userId: readableUserId(ctx) }, integration: API_TARGETS_WHERE } })
     },
   }),
 )

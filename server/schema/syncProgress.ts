@@ -4,6 +4,7 @@ import { Repeater } from 'graphql-yoga'
 import { builder } from '../builder.ts'
 import { countIntegrationItems, type IntegrationCounts } from '../integrations/integrationCounts.ts'
 import { subscribeToRows } from './subscriptions.ts'
+import { IntegrationTargetEnum } from './enums.ts'
 
 interface Progress extends IntegrationCounts {
   target: string
@@ -13,7 +14,7 @@ interface Progress extends IntegrationCounts {
 const SyncProgressRef = builder.objectRef<Progress>('SyncProgress').implement({
   description: 'Where a target stands: items delivered, still to deliver, failed.',
   fields: (t) => ({
-    target: t.exposeString('target'),
+    target: t.field({ type: IntegrationTargetEnum, resolve: (p) => p.target }),
     synced: t.exposeInt('synced'),
     pending: t.exposeInt('pending'),
     failed: t.exposeInt('failed'),
@@ -27,7 +28,7 @@ builder.subscriptionField('syncProgress', (t) =>
   t.field({
     type: SyncProgressRef,
     description: 'Counts for one target, first now, then whenever they change.',
-    args: { target: t.arg.string({ required: true, description: 'notion, readwise, markdown…' }) },
+    args: { target: t.arg({ type: IntegrationTargetEnum, required: true }) },
     subscribe: (_root, args, ctx) => {
       const changes = subscribeToRows<unknown>(ctx, 'sync_record', () => true)
       const userId = ctx.viewer!.userId

@@ -77,7 +77,7 @@ export async function runNotionSync(deps: SyncDeps, integrationId: number, noteb
   try {
     // The schema is read with the real client even in a dry run: reading changes nothing.
     const schema = await readSchema(db, makeSdkNotionPort(client), integrationId, integration.targetState, destination)
-    const env = { port, store: dry ? memoryStore : makeDbSyncStore(db, ids), schema, destination, logger, now }
+    const env = { port, reader: dry ? makeSdkNotionPort(client) : undefined, store: dry ? memoryStore : makeDbSyncStore(db, ids), schema, destination, logger, now }
     let result
     try {
       result = await syncNotebookToNotion(env, model)
@@ -87,7 +87,8 @@ export async function runNotionSync(deps: SyncDeps, integrationId: number, noteb
       // The notebook's page was deleted or trashed in Notion (or a block we anchored on): start the
       // notebook afresh on a new page, once.
       logger.warn({ notebookId, err: e.message }, 'notion page or anchor gone; writing the notebook anew')
-      Object.assign(model.state, { ...EMPTY_NOTEBOOK_STATE, sections: [] })
+      // The page was ours: nothing made elsewhere is looked for again.
+      Object.assign(model.state, { ...EMPTY_NOTEBOOK_STATE, sections: [], lookedForPage: true })
       for (const s of model.sections.values()) s.blocks = []
       await env.store.saveSections(model, [...model.sections.keys()])
       result = await syncNotebookToNotion(env, model)

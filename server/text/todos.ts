@@ -1,5 +1,6 @@
 // Todos of a page: its checkbox lines, read from the page's Markdown text (OCR output, or typed
-// checkbox paragraphs, which the .rm reader writes as `- [ ]` / `- [x]`).
+// checkbox paragraphs, which the .rm reader writes as `- [ ]` / `- [x]`; typed paragraphs of any
+// other style that read as a checkbox line are restyled so first, see extraction/typedCheckboxes.ts).
 //
 // A checkbox line is: optional indentation, an optional list marker (`-` `*` `+` `•` `–` `—` `−`
 // `◦` `▪` `·`, `1.` `1)` `1`, `a)` `iv.`), then a box, then the todo's text.
@@ -23,7 +24,7 @@ import { makeConfusionKey } from './confusionKey.ts'
 import { makeFuzzySignature } from './fuzzySignature.ts'
 
 export type ExtractedTodo = {
-  /** Display text: the line without indentation, list marker and box, trimmed. */
+  /** Display text: the line without indentation, list marker and box, trimmed, backslash escapes undone. */
   text: string
   completed: boolean
   /** 0-based index of the line in the page text. */
@@ -51,6 +52,12 @@ const fenceLine = /^\s*(?<fence>`{3,}|~{3,})(?<info>.*)$/
 
 /** Reads one line on its own (no fence or page context); null when it is not a todo line. */
 export function parseCheckboxLine(line: string): CheckboxLine | null {
+  const found = locateCheckboxLine(line)
+  return found && { text: found.text, completed: found.completed }
+}
+
+/** As parseCheckboxLine, and where in the line the todo's text starts (typed text keeps its formatting from there). */
+export function locateCheckboxLine(line: string): (CheckboxLine & { textStart: number }) | null {
   const match = checkboxLine.exec(line)
   if (!match?.groups) return null
   const { tick, symbol } = match.groups
@@ -58,7 +65,7 @@ export function parseCheckboxLine(line: string): CheckboxLine | null {
   if (text === '' || leadingBoxOrLegend.test(text)) return null
   if (makeFuzzySignature(text) === '') return null
   const completed = symbol === undefined ? tick !== undefined : !openSymbols.has(symbol)
-  return { text, completed }
+  return { text, completed, textStart: line.length - match.groups.text.trimStart().length }
 }
 
 export function extractTodos(markdown: string): ExtractedTodo[] {
@@ -85,11 +92,17 @@ export function extractTodos(markdown: string): ExtractedTodo[] {
       copy.completed &&= checkbox.completed
       continue
     }
-    const todo = { ...checkbox, line: index, fuzzySignature, confusionKey: makeConfusionKey(checkbox.text) }
+    const todo = { text: unescapeMarkdown(checkbox.text), completed: checkbox.completed, line: index, fuzzySignature, confusionKey: makeConfusionKey(checkbox.text) }
     bySignature.set(fuzzySignature, todo)
     todos.push(todo)
   }
   return todos
+}
+
+// A todo's text is shown as plain text: `\*` in the Markdown is a `*` the person wrote (typed text
+// escapes what it must keep literal), as CommonMark reads a backslash before ASCII punctuation.
+function unescapeMarkdown(text: string): string {
+  return text.replace(/\\([!-/:-@[-`{-~])/g, '$1')
 }
 
 function readFence(line: string): { fence: string; info: string } | null {

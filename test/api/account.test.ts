@@ -39,6 +39,30 @@ const RevokeToken = graphql(`
   }
 `)
 const MyNotebooks = graphql(`query MyNotebooks { viewer { notebooks(first: 5) { totalCount } } }`)
+const LogInWithLibrary = graphql(`
+  mutation LogInWithLibrary($input: LogInInput!) {
+    logIn(input: $input) {
+      __typename
+      ... on AuthPayload {
+        token
+        viewer {
+          email folders { visibleName } apiTokens { name } todos { totalCount } integrations { target }
+          notebooks(first: 5) { totalCount edges { node { visibleName pages(first: 5) { edges { node { uuid syncRecords { target status } } } } } } }
+        }
+      }
+      ... on Error { code message }
+    }
+  }
+`)
+const SignUpWithLibrary = graphql(`
+  mutation SignUpWithLibrary($input: SignUpInput!) {
+    signUp(input: $input) {
+      __typename
+      ... on AuthPayload { viewer { email notebooks { totalCount } folders { id } apiTokens { id } todos { totalCount } integrations { target } } }
+      ... on Error { code message }
+    }
+  }
+`)
 
 let app: TestApp
 beforeAll(async () => {
@@ -91,6 +115,37 @@ describe('accounts', () => {
     expect((await app.gql(Me, {}, token)).data?.viewer?.email).toBe('grace@example.com')
     expect((await app.gql(LogOut, {}, token)).data?.logOut.__typename).toBe('LogOutPayload')
     expect((await app.gql(Me, {}, token)).data?.viewer).toBeNull()
+  })
+
+  it("answers signUp's and logIn's viewer with everything under it, read as the session just made", async () => {
+    const fresh = await app.gql(SignUpWithLibrary, { input: { email: 'newcomer@example.com', password: 'correct horse battery' } })
+    expect(fresh.errors).toBeUndefined()
+    expect(fresh.data?.signUp).toEqual({ __typename: 'AuthPayload', viewer: { email: 'newcomer@example.com', notebooks: { totalCount: 0 }, folders: [], apiTokens: [], todos: { totalCount: 0 }, integrations: [] } })
+
+    // A returning user sees their own library in the logIn answer, sync state included.
+    const token = await signUp('returning@example.com')
+    const db = app.database.db
+    const user = await db.user.findUniqueOrThrow({ where: { email: 'returning@example.com' } })
+    const nb = await db.notebook.create({ data: { userId: user.id, uuid: 'nb-returning', visibleName: 'Journal', type: 'NOTEBOOK' } })
+    await db.notebook.create({ data: { userId: user.id, uuid: 'folder-returning', visibleName: 'Work', type: 'FOLDER' } })
+    const page = await db.page.create({ data: { userId: user.id, notebookId: nb.id, notebookUuid: nb.uuid, uuid: 'page-returning', ocrStatus: 'completed' } })
+    await db.notebookPage.create({ data: { notebookId: nb.id, pageId: page.id, pageNumber: 1 } })
+    await db.syncRecord.create({ data: { userId: user.id, itemType: 'page_text', itemId: String(page.id), contentHash: 'x', targetName: 'notion', status: 'success', notebookUuid: nb.uuid } })
+    await db.integrationConfig.create({ data: { userId: user.id, targetName: 'notion', configEncrypted: 'x' } })
+    await app.gql(CreateToken, { input: { name: 'agent', scopes: ['agent'] } }, token)
+    const r = await app.gql(LogInWithLibrary, { input: { email: 'returning@example.com', password: 'correct horse battery' } })
+    expect(r.errors).toBeUndefined()
+    expect(r.data?.logIn).toMatchObject({
+      __typename: 'AuthPayload',
+      viewer: {
+        email: 'returning@example.com',
+        folders: [{ visibleName: 'Work' }],
+        apiTokens: [{ name: 'agent' }],
+        todos: { totalCount: 0 },
+        integrations: [{ target: 'NOTION' }],
+        notebooks: { totalCount: 1, edges: [{ node: { visibleName: 'Journal', pages: { edges: [{ node: { uuid: 'page-returning', syncRecords: [{ target: 'NOTION', status: 'success' }] } }] } } }] },
+      },
+    })
   })
 
   it('rate-limits sign-in attempts per email, answering with a typed error and Retry-After', async () => {

@@ -70,9 +70,9 @@ describe('notebook view', () => {
     const nb = r.data?.node as any
     expect(nb.pages.edges).toHaveLength(200)
     expect(nb.pages.edges.map((e: any) => e.node.pageNumber)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1))
-    expect(nb.pages.edges[0].node.syncRecords).toEqual([expect.objectContaining({ target: 'notion', status: 'success' })])
+    expect(nb.pages.edges[0].node.syncRecords).toEqual([expect.objectContaining({ target: 'NOTION', status: 'success' })])
     expect(nb.todos.edges).toHaveLength(300)
-    expect(nb.todos.edges[299].node.syncRecords).toEqual([expect.objectContaining({ target: 'notion', status: 'pending' })])
+    expect(nb.todos.edges[299].node.syncRecords).toEqual([expect.objectContaining({ target: 'NOTION', status: 'pending' })])
     console.log(`notebook view: ${statements.length} SQL statements`)
     expect(statements.length, statements.join('\n')).toBeLessThanOrEqual(6)
   })

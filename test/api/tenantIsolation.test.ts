@@ -1,5 +1,6 @@
 // Generated from the schema: every query and mutation field that takes an id (directly or inside its
-// input), called by user B with each of user A's ids, finds nothing, leaks nothing, changes nothing.
+// input), and every field of the Viewer that does, called by user B with each of user A's ids, finds
+// nothing, leaks nothing, changes nothing.
 // Every field taking a reMarkable uuid, called by B with A's uuids, leaves A's rows as they were.
 // The viewer's own fields are swept too: those taking an id, and those taking a text to look for
 // (search), called by B with A's ids and A's words, return nothing of A's.
@@ -14,29 +15,12 @@ import { startTestApp, type TestApp } from '../helpers/testApp.ts'
 import { encodeGlobalID } from '../../server/schema/globalIds.ts'
 import { createSession } from '../../server/auth/sessions.ts'
 import { hashToken, makeToken } from '../../server/auth/tokens.ts'
+import { makeGraphqlBody, UPLOAD_MARKER } from '../helpers/graphqlBody.ts'
 
 const UUID_NAMES = /^(uuid|notebookUuid|pageUuid|parentUuid)$/
-const UPLOAD_MARKER = '\u0000upload'
 // A file with a valid v6 header, so an upload probe gets past the file checks to the ownership ones.
 const V6_PAGE = Buffer.from('reMarkable .lines file, version=6          ')
-
-/** JSON, or a multipart request (GraphQL multipart spec) when a variable holds a file. */
-function makeBody(query: string, variables: Record<string, unknown>): { body: string | FormData; headers: Record<string, string> } {
-  const files: string[] = []
-  const walk = (v: unknown, path: string): unknown => {
-    if (v === UPLOAD_MARKER) return files.push(path), null
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${path}.${i}`))
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, `${path}.${k}`)]))
-    return v
-  }
-  const plain = walk(variables, 'variables') as Record<string, unknown>
-  if (!files.length) return { body: JSON.stringify({ query, variables: plain }), headers: { 'content-type': 'application/json' } }
-  const form = new FormData()
-  form.append('operations', JSON.stringify({ query, variables: plain }))
-  form.append('map', JSON.stringify(Object.fromEntries(files.map((f, i) => [String(i), [f]]))))
-  files.forEach((_, i) => form.append(String(i), new Blob([V6_PAGE]), 'page.rm'))
-  return { body: form, headers: {} }
-}
+const makeBody = (query: string, variables: Record<string, unknown>) => makeGraphqlBody(query, variables, V6_PAGE)
 
 let app: TestApp
 let tokenB: string
@@ -143,32 +127,40 @@ function selectionFor(type: GraphQLOutputType): string {
       return (isScalarType(t) || isEnumType(t)) && f.args.every((a) => !isNonNullType(a.type))
     })
     const select = (name: string) => (typesByName.get(name)!.size > 1 ? `${obj.name}_${name}: ${name}` : name)
-    return `... on ${obj.name} { ${scalars.map((f) => select(f.name)).join(' ')} }`
+    // A connection: its nodes too, where a leak would be.
+    const edges = obj.getFields().edges
+    const nodes = edges ? ` edges { node ${selectionFor((getNamedType(edges.type) as GraphQLObjectType).getFields().node.type)} }` : ''
+    return `... on ${obj.name} { ${scalars.map((f) => select(f.name)).join(' ')}${nodes} }`
   })
   return `{ __typename ${spreads.join(' ')} }`
 }
 
-function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>): string {
+type ProbeKind = 'query' | 'mutation' | 'viewer'
+
+function operationFor(kind: ProbeKind, field: GraphQLField<unknown, unknown>): string {
   const defs = field.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ')
   const call = field.args.length ? `(${field.args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : ''
-  return `${kind} Probe${defs ? `(${defs})` : ''} { ${field.name}${call} ${selectionFor(field.type)} }`
+  const selection = `${field.name}${call} ${selectionFor(field.type)}`
+  return `${kind === 'mutation' ? 'mutation' : 'query'} Probe${defs ? `(${defs})` : ''} { ${kind === 'viewer' ? `viewer { ${selection} }` : selection} }`
 }
 
-const roots = (['query', 'mutation'] as const).flatMap((kind) => {
-  const type = kind === 'query' ? schema.getQueryType()! : schema.getMutationType()!
+// Root fields, and the fields of the caller's own Viewer (its lists take ids too).
+const roots = (['query', 'mutation', 'viewer'] as const).flatMap((kind) => {
+  const type = kind === 'query' ? schema.getQueryType()! : kind === 'mutation' ? schema.getMutationType()! : (schema.getType('Viewer') as GraphQLObjectType)
   return Object.values(type.getFields()).map((field) => ({ kind, field, slots: findSlots(field.args) }))
 })
 const probes = roots.filter((r) => r.slots.length > 0)
+const probeName = (p: { kind: ProbeKind; field: GraphQLField<unknown, unknown> }) => (p.kind === 'viewer' ? `viewer.${p.field.name}` : p.field.name)
 
 describe('tenant isolation (generated from the schema)', () => {
   it('finds the fields to probe', () => {
-    const names = probes.map((p) => p.field.name)
+    const names = probes.map(probeName)
     console.log(`probing ${names.length} fields: ${names.join(', ')}`)
-    expect(names).toEqual(expect.arrayContaining(['node', 'nodes', 'revokeApiToken']))
+    expect(names).toEqual(expect.arrayContaining(['node', 'nodes', 'revokeApiToken', 'viewer.syncRecords']))
   })
 
   for (const { kind, field, slots } of probes) {
-    it(`${kind} ${field.name}: user B with user A's ${[...new Set(slots.map((s) => s.kind))].join(' and ')}s sees and changes nothing of A's`, async () => {
+    it(`${kind === 'viewer' ? 'query' : kind} ${probeName({ kind, field })}: user B with user A's ${[...new Set(slots.map((s) => s.kind))].join(' and ')}s sees and changes nothing of A's`, async () => {
       const before = await snapshotOf(userA)
       const document = operationFor(kind, field)
       for (const slot of slots) {
@@ -185,9 +177,10 @@ describe('tenant isolation (generated from the schema)', () => {
           const json = JSON.parse(text)
           // The probe must have run and answered: a refused probe proves nothing.
           expect(json.errors ?? [], text).toEqual([])
-          expect(json.data, text).toHaveProperty(field.name)
-          const result = json.data?.[field.name]
-          const found = Array.isArray(result) ? result.filter(Boolean) : result ? [result] : []
+          const data = kind === 'viewer' ? json.data?.viewer : json.data
+          expect(data, text).toHaveProperty(field.name)
+          const result = data?.[field.name]
+          const found = Array.isArray(result) ? result.filter(Boolean) : result?.edges ? result.edges.map((e: { node: unknown }) => e.node) : result ? [result] : []
           for (const r of found) {
             if (r.__typename?.endsWith('Error')) continue
             // A result object is only acceptable if it is B's own (the field acted in B's space).

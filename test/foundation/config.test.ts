@@ -1,5 +1,45 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { readConfig, ConfigError, requireDatabaseUrl } from '../../server/config.ts'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+/** The variables named in the first column of README's configuration table. */
+function readDocumentedVariables(): string[] {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
+  const section = /^## Configuration\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? ''
+  const names = section
+    .split('\n')
+    .filter((line) => /^\| `/.test(line))
+    .flatMap((line) => [...line.split('|')[1].matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]))
+  return [...new Set(names)].sort()
+}
+
+/** The variables readConfig reads, seen through an environment that records every lookup. */
+function readConfiguredVariables(): string[] {
+  const seen = new Set<string>()
+  const env = new Proxy({} as Record<string, string | undefined>, {
+    get: (_target, name) => (typeof name === 'string' && seen.add(name), undefined),
+  })
+  readConfig(env, '/srv/app')
+  return [...seen].sort()
+}
+
+/** Every source file of the processes that use the configuration, config.ts itself excluded. */
+function readSources(): string {
+  const files: string[] = []
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory() && entry.name !== 'generated') walk(full)
+      else if (entry.isFile() && full.endsWith('.ts') && full !== path.join(root, 'server/config.ts')) files.push(full)
+    }
+  }
+  for (const dir of ['server', 'worker', 'scripts']) walk(path.join(root, dir))
+  return files.map((f) => fs.readFileSync(f, 'utf8')).join('\n')
+}
 
 describe('configuration', () => {
   it('has defaults that make npm start work', () => {
@@ -9,9 +49,9 @@ describe('configuration', () => {
   })
 
   it('fails at start in production naming each missing required value', () => {
-    const base = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/x', INTEGRATION_MASTER_KEY: 'k', SIGNING_SECRET: 's', PUBLIC_URL: 'https://rm.example.com' }
+    const base = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/x', INTEGRATION_MASTER_KEY: 'k', SIGNING_SECRET: 's' }
     expect(() => readConfig(base)).not.toThrow()
-    for (const name of ['DATABASE_URL', 'INTEGRATION_MASTER_KEY', 'SIGNING_SECRET', 'PUBLIC_URL']) {
+    for (const name of ['DATABASE_URL', 'INTEGRATION_MASTER_KEY', 'SIGNING_SECRET']) {
       const env: Record<string, string> = { ...base }
       delete env[name]
       expect(() => readConfig(env)).toThrow(new RegExp(`^${name}: is required in production`))
@@ -52,5 +92,28 @@ describe('configuration', () => {
 
   it('server and worker alone need DATABASE_URL', () => {
     expect(() => requireDatabaseUrl(readConfig({}))).toThrow(/^DATABASE_URL: is required/)
+  })
+
+  it("README's configuration table names exactly the variables server/config.ts reads", () => {
+    const documented = readDocumentedVariables()
+    const read = readConfiguredVariables()
+    expect(read.length).toBeGreaterThan(10)
+    expect(documented.filter((name) => !read.includes(name)), 'documented but never read').toEqual([])
+    expect(read.filter((name) => !documented.includes(name)), 'read but not documented').toEqual([])
+  })
+
+  it('every configuration value is used by the code, not only read', () => {
+    const sources = readSources()
+    const config = readConfig({}, '/srv/app') as unknown as Record<string, unknown>
+    const unused: string[] = []
+    const visit = (value: Record<string, unknown>, prefix: string) => {
+      for (const [key, inner] of Object.entries(value)) {
+        // A group used whole (config.ocr passed on) still needs each of its values used somewhere.
+        if (inner && typeof inner === 'object' && !Array.isArray(inner) && key !== 'plans') visit(inner as Record<string, unknown>, `${prefix}${key}.`)
+        else if (!new RegExp(`[.?]${key}\\b|\\b${key}[,}]|\\{[^}]*\\b${key}\\b[^}]*\\}\\s*=`).test(sources)) unused.push(`${prefix}${key}`)
+      }
+    }
+    visit(config, '')
+    expect(unused).toEqual([])
   })
 })

@@ -123,6 +123,8 @@ describe('first sync to Notion', () => {
     console.log(`first sync of 30 pages × ~30 blocks: ${stats.requests} requests`, stats.byEndpoint)
     expect(outcome).toMatchObject({ kind: 'done', failed: 0 })
     expect(stats.requests).toBeLessThanOrEqual(12)
+    // Reads included: the one search of the database for a page of this notebook made elsewhere.
+    expect(stats.byEndpoint['POST /v1/data_sources/:id/query']).toBe(1)
     const pageId = await h.notebookPageId(nb)
     const lines = flattenTree(h.notion.pageTree(pageId))
     expect(lines.filter((l) => l.startsWith('heading_1: Page '))).toHaveLength(30)

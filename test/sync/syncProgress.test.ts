@@ -21,7 +21,7 @@ describe('sync progress', () => {
   it('counts what is pending, then what is done, as the sync goes', async () => {
     const client = createClient({ url: h.app.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${h.user.session}` }, retryAttempts: 0 })
     const seen: any[] = []
-    const done = client.subscribe({ query: 'subscription { syncProgress(target: "notion") { synced pending failed total } }' }, { next: (v) => void seen.push(v.data?.syncProgress), error: () => {}, complete: () => {} })
+    const done = client.subscribe({ query: 'subscription { syncProgress(target: NOTION) { synced pending failed total } }' }, { next: (v) => void seen.push(v.data?.syncProgress), error: () => {}, complete: () => {} })
     try {
       await waitUntil(() => seen.length > 0)
       expect(seen[0]).toEqual({ synced: 0, pending: 0, failed: 0, total: 0 })

@@ -35,6 +35,8 @@ export async function recoverIntent(env: NotebookSyncEnv, model: NotebookModel, 
       if (found[0]) Object.assign(state, { pageId: found[0].id, anchorId: null, sections: [] })
     }
     state.intent = null
+    // That was the search by UUID: a page made elsewhere would have been found by it too.
+    state.lookedForPage = true
     await store.saveNotebook(model)
     if (state.pageId) await adoptExistingPageContent(env, model, result)
     return

@@ -23,6 +23,11 @@ export interface NotebookState {
   intent: WriteIntent | null
   /** Hash of the notebook properties last written (Last Synced excluded). */
   propertiesHash: string | null
+  /**
+   * The database was searched for a page of this notebook made elsewhere (its `UUID` property, as the
+   * Python rmirror-cloud service writes it), once, before our first page: never again after that.
+   */
+  lookedForPage: boolean
 }
 
 export interface SectionState {
@@ -31,7 +36,7 @@ export interface SectionState {
   nested: Record<string, string>
 }
 
-export const EMPTY_NOTEBOOK_STATE: NotebookState = { pageId: null, anchorId: null, sections: [], intent: null, propertiesHash: null }
+export const EMPTY_NOTEBOOK_STATE: NotebookState = { pageId: null, anchorId: null, sections: [], intent: null, propertiesHash: null, lookedForPage: false }
 
 export function readNotebookState(json: string | null): NotebookState {
   if (!json) return { ...EMPTY_NOTEBOOK_STATE, sections: [] }
@@ -43,6 +48,8 @@ export function readNotebookState(json: string | null): NotebookState {
       sections: Array.isArray(o.sections) ? o.sections.filter((n: unknown) => typeof n === 'number') : [],
       intent: o.intent && typeof o.intent === 'object' ? o.intent : null,
       propertiesHash: typeof o.propertiesHash === 'string' ? o.propertiesHash : null,
+      // A state written before the search existed, with a page, has no page to look for.
+      lookedForPage: o.lookedForPage === true || typeof o.pageId === 'string',
     }
   } catch {
     return { ...EMPTY_NOTEBOOK_STATE, sections: [] }

@@ -15,9 +15,12 @@ import type { DesiredSection } from './sectionBlocks.ts'
 import { makeNotebookProperties, hashNotebookFacts, type NotionSchema, type NotebookFacts } from './notebookProperties.ts'
 import type { SyncStore } from './syncStore.ts'
 import { readAllChildren, recoverIntent } from './intentRecovery.ts'
+import { adoptExistingPage } from './adoptExistingPage.ts'
 
 export interface NotebookSyncEnv {
   port: NotionPort
+  /** Reads that change nothing, when they must reach Notion although `port` does not (a dry run). */
+  reader?: NotionPort
   store: SyncStore
   schema: NotionSchema
   destination: { databaseId: string; dataSourceId: string | null }
@@ -85,11 +88,14 @@ export async function syncNotebookToNotion(env: NotebookSyncEnv, model: Notebook
 
   if (state.intent) await recoverIntent(env, model, result)
 
-  // The notebook's page in the database: by stored id; after a crash while creating it, by its UUID.
+  // The notebook's page in the database: by stored id; after a crash while creating it, by its UUID;
+  // on the first sync, one made elsewhere is looked for (once) and adopted before we make our own.
   const facts: NotebookFacts = { uuid: model.notebook.uuid, visibleName: model.notebook.visibleName, folderPath: model.notebook.folderPath, tags: model.notebook.tags, pageCount: model.pageCount }
   let pageCreated = false
+  const pageAdopted = !state.pageId && !state.lookedForPage && (await adoptExistingPage(env, model, result))
   if (!state.pageId) {
     state.intent = { kind: 'create_page', at: env.now().toISOString() }
+    state.lookedForPage = true
     await store.saveNotebook(model)
     const parent = env.destination.dataSourceId ? { data_source_id: env.destination.dataSourceId } : { database_id: env.destination.databaseId }
     const page = await count(port.createPage({ parent, properties: makeNotebookProperties(env.schema, facts, 'Pending', null) }))
@@ -205,7 +211,7 @@ export async function syncNotebookToNotion(env: NotebookSyncEnv, model: Notebook
   // 5. Properties: whenever anything was written, or the name, path, tags or page count changed.
   const status = result.failedSections.length ? 'Error' : 'Synced'
   const factsHash = hashNotebookFacts(facts, status)
-  if (pageCreated || result.requests > 0 || factsHash !== state.propertiesHash) {
+  if (pageCreated || pageAdopted || result.requests > 0 || factsHash !== state.propertiesHash) {
     try {
       await count(port.updatePage(pageId, { properties: makeNotebookProperties(env.schema, facts, status, env.now()) }))
     } catch (error) {
