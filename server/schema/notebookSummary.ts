@@ -1,15 +1,15 @@
 // What a notebook list shows per row without loading the rows behind it: todo counts and one sync
-// summary per connected target, and the way from a sync record back to its notebook (so a
-// subscription on sync records can carry the notebook's new summary).
+// summary per connected target (notebookUpdated fires when any item's sync status changes, so a
+// subscription carries the new summary).
 // Loaders batch within a tick and never cache: a subscription keeps its context for hours, and each
 // event must read the counts as they are now.
 import DataLoader from 'dataloader'
 import { builder } from '../builder.ts'
 import type { Context } from '../context.ts'
 import { readableUserId } from './access.ts'
-import { IntegrationTargetEnum } from './integrationShared.ts'
+import { IntegrationTargetEnum } from './enums.ts'
+import { API_TARGET_NAMES } from '../sync/targets.ts'
 import { NotebookRef } from './notebook.ts'
-import { SyncRecordRef } from './syncRecord.ts'
 
 interface TodoCounts {
   open: number
@@ -58,6 +58,7 @@ function getSummaryLoaders(ctx: Context): SummaryLoaders {
           from sync_records s
           join integration_configs i on i.user_id = s.user_id and i.target_name = s.target_name
           where s.user_id = ${userId} and s.notebook_uuid = any(${[...notebookUuids]}) and s.removed_at is null
+            and s.target_name = any(${[...API_TARGET_NAMES]})
           group by 1, 2, 3
           order by 2`
         return notebookUuids.map((uuid) => {
@@ -91,7 +92,7 @@ const TodoCountsRef = builder.objectRef<TodoCounts>('TodoCounts').implement({
 const NotebookSyncSummaryRef = builder.objectRef<SyncSummary>('NotebookSyncSummary').implement({
   description: 'Where one notebook stands at one connected target: its own record, its pages, todos and highlights.',
   fields: (t) => ({
-    target: t.field({ type: IntegrationTargetEnum, resolve: (s) => s.target as 'notion' }),
+    target: t.field({ type: IntegrationTargetEnum, resolve: (s) => s.target }),
     synced: t.exposeInt('synced'),
     pending: t.exposeInt('pending', { description: 'Waiting, being sent, or scheduled for a retry.' }),
     failed: t.exposeInt('failed'),
@@ -111,15 +112,5 @@ builder.prismaObjectField(NotebookRef, 'syncSummary', (t) =>
     type: [NotebookSyncSummaryRef],
     description: 'One entry per connected target that has records for this notebook.',
     resolve: (nb, _args, ctx) => getSummaryLoaders(ctx).syncSummary.load(nb.uuid),
-  }),
-)
-
-builder.prismaObjectField(SyncRecordRef, 'notebook', (t) =>
-  t.field({
-    type: NotebookRef,
-    nullable: true,
-    description: 'The notebook the item belongs to.',
-    resolve: (r, _args, ctx) =>
-      r.notebookUuid ? ctx.db.notebook.findUnique({ where: { userId_uuid: { userId: readableUserId(ctx), uuid: r.notebookUuid } } }) : null,
   }),
 )

@@ -1,5 +1,5 @@
-// The notebook list's per-row figures: todo counts, one sync summary per connected target, and a
-// sync record's notebook — live, so a subscription reads them as they are at each event.
+// The notebook list's per-row figures: todo counts and one sync summary per connected target — live,
+// so a subscription reads them as they are at each event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient } from 'graphql-ws'
 import WebSocket from 'ws'
@@ -57,13 +57,13 @@ describe('notebook summary', () => {
     }
   })
 
-  it("a sync record subscription carries its notebook's summary as it is at each event", async () => {
+  it('notebookUpdated carries the summary as it is at each event', async () => {
     const nb = await h.setNotebook('nb-live', ['a'], 'Live')
     const client = createClient({ url: h.app.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${h.user.session}` }, retryAttempts: 0 })
     const seen: any[] = []
     const dispose = client.subscribe(
-      { query: 'subscription { syncRecordUpdated(notebookUuid: "nb-live") { status notebook { visibleName todoCounts { open done } syncSummary { synced pending } } } }' },
-      { next: (v) => void seen.push(v.data?.syncRecordUpdated), error: () => {}, complete: () => {} },
+      { query: 'subscription($id: ID) { notebookUpdated(notebookId: $id) { visibleName todoCounts { open done } syncSummary { synced pending } } }', variables: { id: encodeGlobalID('Notebook', nb) } },
+      { next: (v) => void seen.push({ notebook: v.data?.notebookUpdated }), error: () => {}, complete: () => {} },
     )
     try {
       await new Promise((r) => setTimeout(r, 200))

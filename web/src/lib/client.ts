@@ -50,26 +50,6 @@ function invalidateAll(cache: Cache, parent: string, field: string) {
   for (const f of fieldsNamed(cache, parent, field)) cache.invalidate(parent, f.fieldName, f.arguments ?? undefined)
 }
 
-/**
- * A sync record the cache has not seen under its item (the first one for a page or todo at a target,
- * e.g. right after connecting Notion): a page's is added to its list; for a todo, the notebook's todos
- * are read again.
- */
-function linkNewSyncRecord(cache: Cache, record: { id?: string; itemType?: string; pageUuid?: string | null; notebook?: Entity }) {
-  const field = record.itemType === 'page_text' ? 'pages' : record.itemType === 'todo' ? 'todos' : null
-  if (!field || !record.id || !record.notebook?.id) return
-  const notebookKey = cache.keyOfEntity({ __typename: 'Notebook', id: record.notebook.id })
-  const recordKey = cache.keyOfEntity({ __typename: 'SyncRecord', id: record.id })
-  if (!notebookKey || !recordKey) return
-  const items = listedKeys(cache, notebookKey, field)
-  const recordsOf = (key: string) => cache.resolve(key, 'syncRecords') as unknown
-  if (items.some((key) => (recordsOf(key) as string[] | null)?.includes?.(recordKey))) return
-  const page = field === 'pages' ? items.find((key) => cache.resolve(key, 'uuid') === record.pageUuid) : undefined
-  const list = page ? recordsOf(page) : null
-  if (page && Array.isArray(list)) cache.link(page, 'syncRecords', [...(list as string[]), recordKey])
-  else invalidateAll(cache, notebookKey, field)
-}
-
 /** A live event about an item its parent's list does not hold yet: read that list again. */
 function refreshListMissing(cache: Cache, parent: Entity, field: string, item: Entity) {
   if (!parent?.id || !item?.id) return
@@ -130,9 +110,6 @@ export function makeClient(token: string | null, onUnauthenticated: () => void):
             todoUpdated(result, _args, cache) {
               const todo = result.todoUpdated as { id?: string; notebook?: Entity } | undefined
               refreshListMissing(cache, todo?.notebook, 'todos', { __typename: 'Todo', id: todo?.id })
-            },
-            syncRecordUpdated(result, _args, cache) {
-              linkNewSyncRecord(cache, result.syncRecordUpdated as Parameters<typeof linkNewSyncRecord>[1])
             },
             highlightUpdated(result, _args, cache) {
               const h = result.highlightUpdated as { id?: string; page?: Entity } | undefined

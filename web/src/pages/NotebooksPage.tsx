@@ -1,5 +1,6 @@
 // /dashboard: every notebook, grouped by folder, searchable by name, sorted by last change or name.
-// Live: new notebooks, page and todo counts and sync badges change as events arrive.
+// Live: new notebooks, page and todo counts and sync badges change as events arrive (notebookUpdated
+// fires for a rename and for any sync status change inside the notebook).
 import { useEffect, useMemo, useState } from 'react'
 import { useQuery, useSubscription } from 'urql'
 import { getFragmentData, graphql } from '../gql/index.ts'
@@ -32,9 +33,6 @@ const PageChanged = graphql(`
 const TodoChanged = graphql(`
   subscription NotebooksTodoChanged { todoUpdated { id completed removedAt notebook { id todoCounts { open done } } } }
 `)
-const SyncChanged = graphql(`
-  subscription NotebooksSyncChanged { syncRecordUpdated { id status notebook { id ...NotebookSyncBadge_Notebook } } }
-`)
 
 type Sort = 'modified' | 'name'
 
@@ -47,7 +45,6 @@ export function NotebooksPage() {
   useSubscription({ query: NotebookChanged })
   useSubscription({ query: PageChanged })
   useSubscription({ query: TodoChanged })
-  useSubscription({ query: SyncChanged })
 
   const viewer = data?.viewer
   const groups = useMemo(() => {

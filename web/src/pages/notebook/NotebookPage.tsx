@@ -1,5 +1,5 @@
 // /dashboard/notebooks/:id — the todos at the top, then every page in order. Everything on it moves
-// live: pages, todos, highlights and sync records arrive as events for this notebook.
+// live: pages, todos and highlights arrive as events for this notebook, with their sync records.
 import { useEffect } from 'react'
 import { useQuery, useSubscription } from 'urql'
 import { graphql } from '../../gql/index.ts'
@@ -37,13 +37,11 @@ const TodoChanged = graphql(`
 const HighlightChanged = graphql(`
   subscription NotebookHighlightChanged($id: ID) { highlightUpdated(notebookId: $id) { id ...HighlightItem_Highlight page { id } } }
 `)
-const SyncChanged = graphql(`
-  subscription NotebookSyncChanged($uuid: String) {
-    syncRecordUpdated(notebookUuid: $uuid) { id itemType pageUuid ...SyncRecord_Fields notebook { id ...NotebookSyncBadge_Notebook } }
-  }
-`)
+// A page's, todo's or highlight's event carries its current sync records; the notebook's carries its badge.
 const NotebookChanged = graphql(`
-  subscription NotebookChanged { notebookUpdated { id visibleName folderPath tags lastModified updatedAt deleted pageCount } }
+  subscription NotebookChanged($id: ID) {
+    notebookUpdated(notebookId: $id) { id visibleName folderPath tags lastModified updatedAt deleted pageCount ...NotebookSyncBadge_Notebook }
+  }
 `)
 
 export function NotebookPage() {
@@ -55,8 +53,7 @@ export function NotebookPage() {
   useSubscription({ query: PageChanged, variables: { id } })
   useSubscription({ query: TodoChanged, variables: { id } })
   useSubscription({ query: HighlightChanged, variables: { id } })
-  useSubscription({ query: SyncChanged, variables: { uuid: notebook?.uuid }, pause: !notebook })
-  useSubscription({ query: NotebookChanged })
+  useSubscription({ query: NotebookChanged, variables: { id } })
 
   // A link to #page-N (from a todo, or pasted) scrolls to that card once the pages are there.
   const pagesLoaded = !!notebook
