@@ -16,6 +16,7 @@ const config: CodegenConfig = {
       presetConfig: { fragmentMasking: { unmaskFunctionName: 'getFragmentData' } },
       config: { scalars, useTypeImports: true, enumsAsTypes: true },
     },
+    'web/src/gql/graphcacheSchema.ts': { plugins: ['./scripts/codegenGraphcacheSchema.cjs'] },
     'agent/gql/': {
       documents: ['agent/**/*.ts', '!agent/gql/**'],
       preset: 'client',

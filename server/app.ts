@@ -70,7 +70,12 @@ function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, uploadMa
   return false
 }
 
-export function buildApp(services: AppServices) {
+export interface BuildAppOptions {
+  /** Where the built dashboard is (default web/dist); tests serve a build of their own. */
+  webDistDir?: string
+}
+
+export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
   const { config, logger, db } = services
   const makeContext = makeContextFactory(services)
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }>({
@@ -101,7 +106,7 @@ export function buildApp(services: AppServices) {
     },
   })
 
-  const serveStatic = config.serveWeb ? makeStaticHandler(path.join(root, 'web', 'dist')) : undefined
+  const serveStatic = config.serveWeb ? makeStaticHandler(options.webDistDir ?? path.join(root, 'web', 'dist')) : undefined
   const serveFiles = makeFilesHandler(services)
   const serveMarkdown = makeMarkdownDownloadHandler(services)
 

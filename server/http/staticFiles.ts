@@ -36,8 +36,10 @@ export function makeStaticHandler(root: string) {
     }
     const isAsset = pathname.startsWith('/assets/')
     if (!stat?.isFile()) {
-      if (isAsset || path.extname(pathname)) return false
-      file = path.join(base, 'index.html') // a dashboard route: the app routes it
+      // A missing file is a 404, except under /dashboard/, where every path is a route of the app
+      // (a deep link or a reload), whatever its last segment looks like.
+      if (isAsset || (path.extname(pathname) && !pathname.startsWith('/dashboard/'))) return false
+      file = path.join(base, 'index.html')
       stat = safeStat(file)
       if (!stat?.isFile()) return false
     }

@@ -23,6 +23,7 @@ import './syncActions.ts'
 import './highlightActions.ts'
 import './subscriptions.ts'
 import './syncProgress.ts'
+import './notebookSummary.ts'
 import './search.ts'
 
 export const schema = builder.toSchema({ sortSchema: true })

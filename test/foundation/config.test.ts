@@ -20,10 +20,14 @@ function readDocumentedVariables(): string[] {
 /** The variables readConfig reads, seen through an environment that records every lookup. */
 function readConfiguredVariables(): string[] {
   const seen = new Set<string>()
-  const env = new Proxy({} as Record<string, string | undefined>, {
-    get: (_target, name) => (typeof name === 'string' && seen.add(name), undefined),
-  })
-  readConfig(env, '/srv/app')
+  // Some variables are read only when another selects their feature (S3_* with FILE_STORAGE=s3).
+  const featureSelections: Record<string, string>[] = [{}, { FILE_STORAGE: 's3', S3_BUCKET: 'bucket' }]
+  for (const given of featureSelections) {
+    const env = new Proxy({} as Record<string, string | undefined>, {
+      get: (_target, name) => (typeof name === 'string' && seen.add(name), typeof name === 'string' ? given[name] : undefined),
+    })
+    readConfig(env, '/srv/app')
+  }
   return [...seen].sort()
 }
 

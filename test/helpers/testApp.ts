@@ -44,6 +44,8 @@ export interface StartTestAppOptions {
   logger?: Logger
   /** INTEGRATION_MASTER_KEY format ("new,old"); default: a key generated for this app. */
   masterKeys?: string
+  /** Serve this built dashboard at `/` (SERVE_WEB on); default: no dashboard. */
+  webDistDir?: string
 }
 
 export async function startTestApp(options: StartTestAppOptions = {}): Promise<TestApp> {
@@ -51,7 +53,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rmirror-app-'))
   // The key goes into the configuration, so a worker started with app.services.config opens the same configs.
   const masterKeys = options.masterKeys ?? generateMasterKey()
-  const config: Config = makeTestConfig({ SERVE_WEB: 'false', RMIRROR_DATA_DIR: dataDir, INTEGRATION_MASTER_KEY: masterKeys, API_RATE_LIMIT_PER_SECOND: '1000', API_RATE_LIMIT_BURST: '1000', ...options.env })
+  const config: Config = makeTestConfig({ SERVE_WEB: options.webDistDir ? 'true' : 'false', RMIRROR_DATA_DIR: dataDir, INTEGRATION_MASTER_KEY: masterKeys, API_RATE_LIMIT_PER_SECOND: '1000', API_RATE_LIMIT_BURST: '1000', ...options.env })
   const logger = options.logger ?? quietLogger
   const events = startEventHub(database.url, database.db, logger)
   const cipher = makeConfigCipher(masterKeys.split(','))
@@ -59,7 +61,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
   // As outside production: SIGNING_SECRET from options.env, else a secret generated into the temp data directory.
   const signer = makeUrlSigner(loadSigningSecret(config).secret)
   const services: AppServices = { config, db: database.db, logger, events, storage, cipher, signer }
-  const app = buildApp(services)
+  const app = buildApp(services, { webDistDir: options.webDistDir })
   const running: RunningApp = await app.start()
   await events.ready
   return {
