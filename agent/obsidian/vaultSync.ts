@@ -106,22 +106,23 @@ function makeSession(api: MarkdownApi, target: VaultTarget, store: VaultStateSto
 
   /** Fetches what needs fetching among `remotes` (a few per request) and places each. */
   const placeAll = async (remotes: RemoteNotebook[], summary: VaultSummary): Promise<ApiError | null> => {
+    // A file that cannot be written or moved (permissions, a full disk) fails alone; the rest go on.
+    const place = async (remote: RemoteNotebook, markdown: string | null) => {
+      try {
+        notePlaced(summary, remote.uuid, await placeNotebook(target, remote, markdown))
+      } catch (err) {
+        notePlaced(summary, remote.uuid, { kind: 'failed', message: (err as Error).message })
+      }
+    }
     const toFetch: RemoteNotebook[] = []
     for (const remote of remotes) {
       if (await needsMarkdown(target, remote)) toFetch.push(remote)
-      else notePlaced(summary, remote.uuid, await placeNotebook(target, remote, null))
+      else await place(remote, null)
     }
     for (let at = 0; at < toFetch.length; at += FETCH_BATCH_SIZE) {
-      const batch = toFetch.slice(at, at + FETCH_BATCH_SIZE)
-      const fetched = await api.fetchMarkdown(batch.map((r) => r.id))
+      const fetched = await api.fetchMarkdown(toFetch.slice(at, at + FETCH_BATCH_SIZE).map((r) => r.id))
       if (!fetched.ok) return fetched.error
-      for (const notebook of fetched.value) {
-        try {
-          notePlaced(summary, notebook.uuid, await placeNotebook(target, notebook, notebook.markdown))
-        } catch (err) {
-          notePlaced(summary, notebook.uuid, { kind: 'failed', message: (err as Error).message })
-        }
-      }
+      for (const notebook of fetched.value) await place(notebook, notebook.markdown)
       await store.save()
     }
     return null
