@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { ConfigError, readConfig } from '../server/config.ts'
 import { loadConfigCipher } from '../server/crypto/loadCipher.ts'
 import { MasterKey } from '../server/crypto/keys.ts'
-import { importRmirrorConfigs, type RmirrorConfigEntry } from '../server/integrations/importRmirrorConfigs.ts'
+import { importRmirrorConfigs, type RmirrorConfigEntry } from '../server/notion/connection/importRmirrorConfigs.ts'
 import { openScriptDatabase } from './scriptDatabase.ts'
 
 const USAGE = 'usage: npm run keys:import-rmirror -- EXPORT.json [--overwrite] [--dry-run]'

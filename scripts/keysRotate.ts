@@ -6,7 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConfigError, readConfig } from '../server/config.ts'
 import { loadConfigCipher } from '../server/crypto/loadCipher.ts'
-import { rotateIntegrationKeys, type RotationReport } from '../server/integrations/rotateIntegrationKeys.ts'
+import { rotateIntegrationKeys, type RotationReport } from '../server/crypto/rotateIntegrationKeys.ts'
 import { openScriptDatabase } from './scriptDatabase.ts'
 
 export async function runKeysRotate(argv: readonly string[], print: (line: string) => void = console.log, env = process.env): Promise<number> {

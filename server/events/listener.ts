@@ -8,7 +8,7 @@ import type { Db } from '../db.ts'
 import type { Logger } from '../logger.ts'
 import { EVENTS_CHANNEL, type AppEvent, type RowEventKind } from './appEvent.ts'
 import type { SyncRecord } from '../generated/prisma/client.ts'
-import { API_TARGET_NAMES } from '../sync/targets.ts'
+import { API_TARGET_NAMES } from '../targets.ts'
 
 export type EventTopic = `user:${number}:${RowEventKind}` | 'token_revoked'
 

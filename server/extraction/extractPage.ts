@@ -12,7 +12,7 @@ import { restyleTypedCheckboxes } from './typedCheckboxes.ts'
 import { queueSync, type SyncItemChange } from '../sync/queueSync.ts'
 import { notifyEvents, type AppEvent } from '../events/appEvent.ts'
 import type { HandwritingReader } from './handwriting.ts'
-import { lockLibrary } from '../library/lockLibrary.ts'
+import { lockLibrary } from '../lockLibrary.ts'
 
 export const HANDWRITING_NEEDS_PROVIDER = 'handwriting needs an OCR provider'
 

@@ -3,9 +3,8 @@
 // skipped for want of a provider. The same bytes are not charged to the quota twice.
 import type { Db } from '../db.ts'
 import { ConflictError, NotFoundError } from '../errors.ts'
-import { addJob } from '../jobs/addJob.ts'
+import { addExtractJob } from '../jobs/extractJobs.ts'
 import { notifyEvents } from '../events/appEvent.ts'
-import { makeExtractJobKey } from '../library/uploadPage.ts'
 import type { Page } from '../generated/prisma/client.ts'
 
 const RETRYABLE = new Set(['failed', 'pending_quota', 'skipped'])
@@ -22,7 +21,7 @@ export async function retryPageText(db: Db, userId: number, pageId: number): Pro
     if (UNDER_WAY.has(locked.ocr_status)) return tx.page.findUniqueOrThrow({ where: { id: pageId } })
     if (!RETRYABLE.has(locked.ocr_status)) throw new ConflictError('The page text is already read; upload changed bytes to read it again')
     const page = await tx.page.update({ where: { id: pageId }, data: { ocrStatus: 'pending', ocrError: null } })
-    await addJob(tx, 'extract_page', { pageId }, { jobKey: makeExtractJobKey(pageId), maxAttempts: 5 })
+    await addExtractJob(tx, pageId)
     await notifyEvents(tx, [{ kind: 'page', userId, id: pageId }])
     return page
   })

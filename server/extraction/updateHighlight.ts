@@ -7,7 +7,7 @@ import type { Highlight } from '../generated/prisma/client.ts'
 import { reconcileNotebook } from './reconcileNotebook.ts'
 import { queueSync } from '../sync/queueSync.ts'
 import { notifyEvents, type AppEvent } from '../events/appEvent.ts'
-import { lockLibrary } from '../library/lockLibrary.ts'
+import { lockLibrary } from '../lockLibrary.ts'
 
 /** Characters (code points) a correction may hold: a long passage, far from a runaway paste. */
 export const CORRECTED_TEXT_MAX_LENGTH = 10_000

@@ -3,7 +3,7 @@
 import type { Db, DbTx } from '../db.ts'
 import type { FileStorage } from '../storage/fileStorage.ts'
 import { addCleanupJob } from '../sync/cleanupJobs.ts'
-import { lockLibrary } from './lockLibrary.ts'
+import { lockLibrary } from '../lockLibrary.ts'
 import { notifyEvents } from '../events/appEvent.ts'
 
 export interface DeleteNotebookResult {

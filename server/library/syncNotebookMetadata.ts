@@ -10,7 +10,7 @@ import { queueSync, type SyncItemChange } from '../sync/queueSync.ts'
 import { noteMarkdownChanges } from '../sync/markdownChanges.ts'
 import { notifyEvents, type AppEvent } from '../events/appEvent.ts'
 import { deleteNotebookInTx } from './deleteNotebook.ts'
-import { lockLibrary } from './lockLibrary.ts'
+import { lockLibrary } from '../lockLibrary.ts'
 
 export type NotebookType = 'NOTEBOOK' | 'FOLDER' | 'PDF' | 'EPUB'
 

@@ -6,7 +6,7 @@ import type { Db } from '../db.ts'
 import { NotFoundError } from '../errors.ts'
 import { checkHeader } from '../rm/index.ts'
 import type { FileStorage } from '../storage/fileStorage.ts'
-import { addJob } from '../jobs/addJob.ts'
+import { addExtractJob } from '../jobs/extractJobs.ts'
 import { notifyEvents } from '../events/appEvent.ts'
 import { FileTooLargeError, InvalidFileError } from './uploadErrors.ts'
 import { assertRemarkableId } from './syncNotebookMetadata.ts'
@@ -17,10 +17,6 @@ export interface UploadPageInput {
   notebookUuid: string
   pageUuid: string
   bytes: Uint8Array
-}
-
-export function makeExtractJobKey(pageId: number): string {
-  return `extract_page:${pageId}`
 }
 
 export async function uploadPage(db: Db, storage: FileStorage, userId: number, input: UploadPageInput, maxBytes: number) {
@@ -53,7 +49,7 @@ export async function uploadPage(db: Db, storage: FileStorage, userId: number, i
       where: { id: page.id },
       data: { fileSha256: sha256, fileSize: input.bytes.length, uploadedAt: new Date(), ocrStatus: 'pending', ocrError: null },
     })
-    await addJob(tx, 'extract_page', { pageId: page.id }, { jobKey: makeExtractJobKey(page.id), maxAttempts: 5 })
+    await addExtractJob(tx, page.id)
     await notifyEvents(tx, [{ kind: 'page', userId, id: page.id }])
     return { outcome, page: updated, previous: locked.file_sha256 !== sha256 ? locked.file_sha256 : null }
   })

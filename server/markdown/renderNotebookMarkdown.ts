@@ -13,7 +13,7 @@
 //   > highlighted passage                when there is a correction), in the order they were found
 //
 // A page whose text has not been read yet says so in italics; a blank page has its heading only.
-import { encodeGlobalID } from '../schema/globalIds.ts'
+import { encodeGlobalID } from '@pothos/plugin-relay'
 import { formatFrontmatter, type FrontmatterValue } from './frontmatter.ts'
 import { normalizeCheckboxLines } from './checkboxLines.ts'
 

@@ -3,7 +3,7 @@
 // notebook's sync, the items' outcomes. Preview: the same sync against a port that only records.
 import type { Db } from '../db.ts'
 import type { SyncTarget, TargetConnection, TargetContext, NotebookPlan, SyncFailure } from '../sync/syncTarget.ts'
-import { openNotionCredentials, NOTION_TARGET, type NotionCredentials } from '../integrations/integrationConfig.ts'
+import { openNotionCredentials, NOTION_TARGET, type NotionCredentials } from './connection/notionIntegration.ts'
 import { makeNotionClient } from './notionClient.ts'
 import type { NotionPacer } from './pacer.ts'
 import { classifySyncError, makeSdkNotionPort, SyncCallError, type NotionPort } from './sync/notionPort.ts'

@@ -1,12 +1,12 @@
-// One pacer per Notion token, shared by every process through PostgreSQL (../shared/DESIGN.md,
-// "Reliability rules"): a token bucket in `rate_limit_buckets` under `notion:<sha256 of the token>`
-// (never the token), plus `blocked_until` holding the latest Retry-After Notion gave that token.
-// Each take is one atomic statement (the row lock of INSERT … ON CONFLICT serialises takers), so two
-// processes together never exceed the rate. Times come from the database clock, so processes whose
-// clocks disagree still agree on the bucket.
+// One pacer per Notion token, shared by every process through PostgreSQL, so that all servers and
+// workers together stay within Notion's rate and honour its Retry-After: a token bucket
+// (server/rateLimit/tokenBucket.ts) under `notion:<sha256 of the token>` (never the token), blocked
+// until the latest Retry-After Notion gave that token. Each take is one atomic statement, so two
+// processes together never exceed the rate.
 import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { DbTx } from '../db.ts'
+import { blockBucket, takeFromBucket } from '../rateLimit/tokenBucket.ts'
 
 export interface NotionPacePolicy {
   /** Average requests per second per token (Notion's documented average is 3). */
@@ -54,25 +54,7 @@ const WAKE_MARGIN_MS = 2
 export function makeNotionPacer(db: DbTx, policy: NotionPacePolicy = DEFAULT_NOTION_PACE): NotionPacer {
   if (!(policy.requestsPerSecond > 0) || !(policy.burst >= 1)) throw new RangeError('A Notion pace needs requestsPerSecond > 0 and burst ≥ 1')
 
-  /** Takes a slot if one is free; otherwise says how long until one may be (ms). */
-  async function tryTake(key: string): Promise<number> {
-    const rows = await db.$queryRaw<{ wait_ms: number }[]>`
-      with p as materialized (select ${policy.burst}::float8 as burst, ${policy.requestsPerSecond}::float8 as rate, clock_timestamp() as now)
-      insert into rate_limit_buckets as b (key, tokens, allowed, updated_at)
-      select ${key}, p.burst - 1, true, p.now from p
-      on conflict (key) do update set
-        tokens = case when b.blocked_until > (select now from p) then b.tokens
-                      else least((select burst from p), b.tokens + greatest(0, extract(epoch from (select now from p) - b.updated_at)) * (select rate from p))
-                           - case when least((select burst from p), b.tokens + greatest(0, extract(epoch from (select now from p) - b.updated_at)) * (select rate from p)) >= 1 then 1 else 0 end end,
-        allowed = coalesce(b.blocked_until <= (select now from p), true)
-                  and least((select burst from p), b.tokens + greatest(0, extract(epoch from (select now from p) - b.updated_at)) * (select rate from p)) >= 1,
-        updated_at = case when b.blocked_until > (select now from p) then b.updated_at else (select now from p) end
-      returning case
-        when b.allowed then 0::float8
-        when b.blocked_until > (select now from p) then extract(epoch from b.blocked_until - (select now from p)) * 1000
-        else (1 - b.tokens) / (select rate from p) * 1000 end as wait_ms`
-    return Number(rows[0].wait_ms)
-  }
+  const bucket = { perSecond: policy.requestsPerSecond, burst: policy.burst }
 
   return {
     async acquire(tokenHash, options = {}) {
@@ -80,7 +62,7 @@ export function makeNotionPacer(db: DbTx, policy: NotionPacePolicy = DEFAULT_NOT
       let waited = 0
       for (;;) {
         options.signal?.throwIfAborted()
-        const waitMs = await tryTake(key)
+        const { waitMs } = await takeFromBucket(db, key, bucket)
         if (waitMs <= 0) return
         const sleepMs = Math.ceil(waitMs) + WAKE_MARGIN_MS
         if (options.maxWaitMs !== undefined && waited + sleepMs > options.maxWaitMs) throw new NotionPacerWaitError(waitMs)
@@ -92,17 +74,7 @@ export function makeNotionPacer(db: DbTx, policy: NotionPacePolicy = DEFAULT_NOT
     async blockUntil(tokenHash, until) {
       const key = makeNotionPacerKey(tokenHash)
       // Sent as a delay and applied on the database clock, the clock every taker reads.
-      const delayMs = Math.max(0, until.getTime() - Date.now())
-      // After the wait the bucket restarts with one slot: one request at once, then the steady rate.
-      await db.$executeRaw`
-        with p as materialized (select clock_timestamp() + make_interval(secs => ${delayMs / 1000}::float8) as until)
-        insert into rate_limit_buckets as b (key, tokens, allowed, updated_at, blocked_until)
-        select ${key}, 1, false, p.until, p.until from p
-        on conflict (key) do update set
-          blocked_until = greatest(coalesce(b.blocked_until, '-infinity'::timestamptz), (select until from p)),
-          updated_at = greatest(b.updated_at, (select until from p)),
-          tokens = 1,
-          allowed = false`
+      await blockBucket(db, key, until.getTime() - Date.now())
     },
   }
 }

@@ -2,9 +2,8 @@
 // first (uploaded_at desc), as many as the quota has room for; each flows on to sync as any
 // extraction does. If pages still wait, the job is scheduled again at the next reset.
 import type { Db } from '../db.ts'
-import { addJob } from '../jobs/addJob.ts'
 import { notifyEvents } from '../events/appEvent.ts'
-import { makeExtractJobKey } from '../library/uploadPage.ts'
+import { addExtractJob } from '../jobs/extractJobs.ts'
 import { readOcrUsage } from './readOcrUsage.ts'
 import { addResumeJob, makeResumeOcrJobKey } from './scheduleOcrResume.ts'
 import type { OcrQuotaSettings } from './ocrPlans.ts'
@@ -39,7 +38,7 @@ export async function resumeOcrQuota(db: Db, settings: OcrQuotaSettings, userId:
     // The queue runs jobs by run_at: the newest page gets the earliest one, all already due.
     const due = usage.checkedAt.getTime()
     for (const [at, page] of ordered.entries()) {
-      await addJob(tx, 'extract_page', { pageId: page.id }, { jobKey: makeExtractJobKey(page.id), runAt: new Date(due - (ordered.length - at)), maxAttempts: 5 })
+      await addExtractJob(tx, page.id, { runAt: new Date(due - (ordered.length - at)) })
     }
     await notifyEvents(tx, ordered.map((page) => ({ kind: 'page' as const, userId, id: page.id })))
 

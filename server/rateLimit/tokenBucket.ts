@@ -1,5 +1,9 @@
-// Token buckets kept in PostgreSQL, so a limit holds across every server process. One statement per
-// check: refill by the time elapsed, take if enough is there, and report when enough will be.
+// Token buckets kept in PostgreSQL (rate_limit_buckets), so a limit holds across every process: the
+// API's per-token request limit and the Notion pacer both take from here. Each take is one atomic
+// statement (the row lock of INSERT … ON CONFLICT serialises takers): refill by the time elapsed,
+// take if enough is there, and report when enough will be. A bucket can also be blocked until a
+// moment (a Retry-After the remote service gave), for every taker. Times come from the database
+// clock, so processes whose clocks disagree still agree on the bucket.
 import type { DbTx } from '../db.ts'
 
 export interface BucketPolicy {
@@ -9,21 +13,57 @@ export interface BucketPolicy {
   burst: number
 }
 
+export interface BucketTake {
+  allowed: boolean
+  /** Tokens left after the take (fractional). */
+  tokens: number
+  /** 0 when allowed; otherwise how long until the take could pass (ms), a block included. */
+  waitMs: number
+}
+
+/** Takes `cost` tokens from the bucket under `key` if they are there. */
+export async function takeFromBucket(db: DbTx, key: string, policy: BucketPolicy, cost = 1): Promise<BucketTake> {
+  const rows = await db.$queryRaw<{ tokens: number; allowed: boolean; wait_ms: number }[]>`
+    with p as materialized (select ${policy.burst}::float8 as burst, ${policy.perSecond}::float8 as rate, ${cost}::float8 as cost, clock_timestamp() as now)
+    insert into rate_limit_buckets as b (key, tokens, allowed, updated_at)
+    select ${key}, p.burst - p.cost, p.burst >= p.cost, p.now from p
+    on conflict (key) do update set
+      tokens = case when b.blocked_until > (select now from p) then b.tokens
+                    else least((select burst from p), b.tokens + greatest(0, extract(epoch from (select now from p) - b.updated_at)) * (select rate from p))
+                         - case when least((select burst from p), b.tokens + greatest(0, extract(epoch from (select now from p) - b.updated_at)) * (select rate from p)) >= (select cost from p)
+                                then (select cost from p) else 0 end end,
+      allowed = coalesce(b.blocked_until <= (select now from p), true)
+                and least((select burst from p), b.tokens + greatest(0, extract(epoch from (select now from p) - b.updated_at)) * (select rate from p)) >= (select cost from p),
+      updated_at = case when b.blocked_until > (select now from p) then b.updated_at else (select now from p) end
+    returning b.tokens, b.allowed, case
+      when b.allowed then 0::float8
+      when b.blocked_until > (select now from p) then extract(epoch from b.blocked_until - (select now from p)) * 1000
+      else ((select cost from p) - b.tokens) / (select rate from p) * 1000 end as wait_ms`
+  const { tokens, allowed, wait_ms } = rows[0]
+  return { allowed, tokens: Number(tokens), waitMs: Number(wait_ms) }
+}
+
+/**
+ * No take passes before `delayMs` from now (on the database clock); a later block already there
+ * stays. After it the bucket restarts with one token: one request at once, then the steady rate.
+ */
+export async function blockBucket(db: DbTx, key: string, delayMs: number): Promise<void> {
+  await db.$executeRaw`
+    with p as materialized (select clock_timestamp() + make_interval(secs => ${Math.max(0, delayMs) / 1000}::float8) as until)
+    insert into rate_limit_buckets as b (key, tokens, allowed, updated_at, blocked_until)
+    select ${key}, 1, false, p.until, p.until from p
+    on conflict (key) do update set
+      blocked_until = greatest(coalesce(b.blocked_until, '-infinity'::timestamptz), (select until from p)),
+      updated_at = greatest(b.updated_at, (select until from p)),
+      tokens = 1,
+      allowed = false`
+}
+
 export type BucketDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number }
 
+/** The API's form: whole tokens left, or whole seconds to wait (at least 1). */
 export async function takeToken(db: DbTx, key: string, policy: BucketPolicy, cost = 1): Promise<BucketDecision> {
-  const rows = await db.$queryRaw<{ tokens: number; allowed: boolean }[]>`
-    with policy as (select ${policy.burst}::float8 as burst, ${policy.perSecond}::float8 as rate, ${cost}::float8 as cost)
-    insert into rate_limit_buckets as b (key, tokens, allowed, updated_at)
-    select ${key}, p.burst - p.cost, p.burst >= p.cost, clock_timestamp() from policy p
-    on conflict (key) do update set
-      allowed = least((select burst from policy), b.tokens + extract(epoch from clock_timestamp() - b.updated_at) * (select rate from policy)) >= (select cost from policy),
-      tokens = least((select burst from policy), b.tokens + extract(epoch from clock_timestamp() - b.updated_at) * (select rate from policy))
-               - case when least((select burst from policy), b.tokens + extract(epoch from clock_timestamp() - b.updated_at) * (select rate from policy)) >= (select cost from policy)
-                      then (select cost from policy) else 0 end,
-      updated_at = clock_timestamp()
-    returning tokens, allowed`
-  const { tokens, allowed } = rows[0]
+  const { tokens, allowed } = await takeFromBucket(db, key, policy, cost)
   if (allowed) return { allowed: true, remaining: Math.floor(tokens) }
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((cost - tokens) / policy.perSecond)) }
 }

@@ -1,6 +1,6 @@
 // Row filters for reads: everything is the caller's own, and reading needs the "read" scope.
 import type { Context } from '../context.ts'
-import { API_TARGET_NAMES } from '../sync/targets.ts'
+import { API_TARGET_NAMES } from '../targets.ts'
 
 /** The user id whose rows this caller may read, or -1 (matches no row). */
 export function readableUserId(ctx: Context): number {

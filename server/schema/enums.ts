@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts'
-import { INTEGRATION_TARGETS } from '../sync/targets.ts'
+import { INTEGRATION_TARGETS } from '../targets.ts'
 
 export const NotebookTypeEnum = builder.enumType('NotebookType', { values: ['NOTEBOOK', 'FOLDER', 'PDF', 'EPUB'] as const })
 

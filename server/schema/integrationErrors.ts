@@ -10,7 +10,7 @@ import {
   NotionTokenRejectedError,
   NotionUnreachableError,
   type NotionDataSourceChoice,
-} from '../integrations/errors.ts'
+} from '../notion/connection/notionErrors.ts'
 import { ErrorInterface } from './errors.ts'
 
 export const NotionDataSourceChoiceRef = builder.objectRef<NotionDataSourceChoice>('NotionDataSourceChoice').implement({

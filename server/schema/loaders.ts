@@ -5,7 +5,7 @@
 import DataLoader from 'dataloader'
 import type { Db } from '../db.ts'
 import type { Highlight, Notebook, Page, SyncRecord, Todo } from '../generated/prisma/client.ts'
-import { API_TARGET_NAMES } from '../sync/targets.ts'
+import { API_TARGET_NAMES } from '../targets.ts'
 
 export type SyncItemType = 'page_text' | 'todo' | 'highlight' | 'notebook_metadata'
 

@@ -8,7 +8,7 @@ import { builder } from '../builder.ts'
 import type { Context } from '../context.ts'
 import { readableUserId } from './access.ts'
 import { IntegrationTargetEnum } from './enums.ts'
-import { API_TARGET_NAMES } from '../sync/targets.ts'
+import { API_TARGET_NAMES } from '../targets.ts'
 import { NotebookRef } from './notebook.ts'
 
 interface TodoCounts {

@@ -2,7 +2,7 @@
 // when the user's sync records change (at most every 250 ms), over graphql-ws or SSE.
 import { Repeater } from 'graphql-yoga'
 import { builder } from '../builder.ts'
-import { countIntegrationItems, type IntegrationCounts } from '../integrations/integrationCounts.ts'
+import { countIntegrationItems, type IntegrationCounts } from '../sync/integrationCounts.ts'
 import { subscribeToRows } from './subscriptions.ts'
 import { IntegrationTargetEnum } from './enums.ts'
 

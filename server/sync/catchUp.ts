@@ -14,7 +14,7 @@ import { notifyEvents } from '../events/appEvent.ts'
 import { fingerprintHighlight, fingerprintNotebookMetadata, fingerprintPageText, fingerprintTodo } from '../text/fingerprints.ts'
 import { makeRemovedContentHash } from './queueSync.ts'
 import { addSyncJob } from './syncJobs.ts'
-import { targetTakes, type SyncItemType } from './targets.ts'
+import { targetTakes, type SyncItemType } from '../targets.ts'
 
 export interface CatchUpResult {
   /** sync_notebook jobs added (one per affected notebook). */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import type { DbTx } from '../db.ts'
 import type { AppEvent } from '../events/appEvent.ts'
 import { MARKDOWN_FORMAT } from '../markdown/loadMarkdownSources.ts'
-import { INTEGRATION_TARGETS } from './targets.ts'
+import { INTEGRATION_TARGETS } from '../targets.ts'
 
 /** Targets written by the desktop agent, not by a worker: their records carry the agent's reports. */
 export const OBSIDIAN_TARGET = INTEGRATION_TARGETS.OBSIDIAN.targetName

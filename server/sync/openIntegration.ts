@@ -1,6 +1,6 @@
 // Opens an integration for one job: its row, its target, its credentials (through the target).
 // What cannot be opened is already the job's outcome.
-import { readIntegrationSettings } from '../integrations/integrationConfig.ts'
+import { readIntegrationSettings } from './integrationSettings.ts'
 import type { IntegrationConfig } from '../generated/prisma/client.ts'
 import type { SyncDeps, SyncRunOutcome } from './syncDeps.ts'
 import type { SyncTarget, TargetConnection, TargetSettings } from './syncTarget.ts'

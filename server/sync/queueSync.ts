@@ -5,7 +5,7 @@ import type { DbTx } from '../db.ts'
 import { addSyncJob } from './syncJobs.ts'
 import { notifyEvents, type AppEvent } from '../events/appEvent.ts'
 import { noteMarkdownChanges } from './markdownChanges.ts'
-import { targetTakes, type SyncItemType } from './targets.ts'
+import { targetTakes, type SyncItemType } from '../targets.ts'
 
 export interface SyncItemChange {
   itemType: SyncItemType

@@ -8,7 +8,7 @@ import type { Db } from '../db.ts'
 import type { SyncRecord } from '../generated/prisma/client.ts'
 import { ValidationError } from '../errors.ts'
 import { notifyEvents } from '../events/appEvent.ts'
-import { lockLibrary } from '../library/lockLibrary.ts'
+import { lockLibrary } from '../lockLibrary.ts'
 import { loadMarkdownVersions } from '../markdown/loadMarkdownSources.ts'
 import { makeAgentRecordHash } from './markdownChanges.ts'
 

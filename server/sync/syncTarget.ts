@@ -9,7 +9,7 @@
 // external_id and metadata_json, and the integration's target_state).
 //
 // Adding a target (say Readwise):
-//  1. server/sync/targets.ts: the item types it takes (TARGET_ITEM_TYPES) and, if the API shows it,
+//  1. server/targets.ts: the item types it takes (TARGET_ITEM_TYPES) and, if the API shows it,
 //     its IntegrationTarget enum value (INTEGRATION_TARGETS).
 //  2. server/<target>/<target>SyncTarget.ts: `make<Target>SyncTarget(deps): SyncTarget`. It imports
 //     from server/sync/ (these types, fingerprints, notifyEvents…) but server/sync/ never imports it.

@@ -8,7 +8,7 @@ import { syncNotebookMetadata } from '../../server/library/syncNotebookMetadata.
 import { reconcileNotebook } from '../../server/extraction/reconcileNotebook.ts'
 import { queueSync, makeRemovedContentHash, makeSyncJobKey, type SyncItemChange } from '../../server/sync/queueSync.ts'
 import { fingerprintTodo } from '../../server/text/fingerprints.ts'
-import { lockLibrary } from '../../server/library/lockLibrary.ts'
+import { lockLibrary } from '../../server/lockLibrary.ts'
 
 let app: TestApp
 let user: TestUser

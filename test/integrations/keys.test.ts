@@ -6,8 +6,8 @@ import { fernetFixturesDir, fixturesSkipNote, hasFernetFixtures, readFernetFixtu
 import { makeConfigCipher } from '../../server/crypto/configCipher.ts'
 import { generateMasterKey, MasterKey } from '../../server/crypto/keys.ts'
 import { maskSecret } from '../../server/crypto/mask.ts'
-import { rotateIntegrationKeys } from '../../server/integrations/rotateIntegrationKeys.ts'
-import { importRmirrorConfigs } from '../../server/integrations/importRmirrorConfigs.ts'
+import { rotateIntegrationKeys } from '../../server/crypto/rotateIntegrationKeys.ts'
+import { importRmirrorConfigs } from '../../server/notion/connection/importRmirrorConfigs.ts'
 import { runKeysRotate } from '../../scripts/keysRotate.ts'
 import { runKeysImportRmirror } from '../../scripts/keysImportRmirror.ts'
 

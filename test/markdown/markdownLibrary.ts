@@ -10,7 +10,7 @@ import { makeRmFile, makeRootTextBlock, type TextRun } from '../rm/rmWriter.ts'
 import { extractPage } from '../../server/extraction/extractPage.ts'
 import { reconcileNotebook } from '../../server/extraction/reconcileNotebook.ts'
 import { queueSync } from '../../server/sync/queueSync.ts'
-import { lockLibrary } from '../../server/library/lockLibrary.ts'
+import { lockLibrary } from '../../server/lockLibrary.ts'
 
 /** Paragraph style codes of the .rm format (server/rm/text.ts). */
 export const STYLE = { plain: 1, heading: 2, bold: 3, bullet: 4, bullet2: 5, checkbox: 6, checked: 7 } as const

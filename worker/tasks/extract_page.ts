@@ -2,7 +2,7 @@
 // Transient OCR failures reschedule this job (same key) with backoff; the attempt limit is explicit.
 import type { Task } from 'graphile-worker'
 import { extractPage, type ExtractDeps } from '../../server/extraction/extractPage.ts'
-import { makeExtractJobKey } from '../../server/library/uploadPage.ts'
+import { addExtractJob } from '../../server/jobs/extractJobs.ts'
 import { makeBackoffMs } from '../backoff.ts'
 import { scheduleOcrResume, type OcrQuotaSettings } from '../../server/quota/index.ts'
 
@@ -22,7 +22,7 @@ export function makeExtractPageTask(deps: ExtractDeps, options: { backoffBaseMs:
     helpers.logger.info(`page ${payload.pageId}: ${outcome.kind}${'status' in outcome ? ` (${outcome.status}, ${outcome.changes} changes queued)` : ''}`)
     if (outcome.kind === 'retry_later') {
       const delay = Math.max(outcome.delayMs, makeBackoffMs(attempt, options.backoffBaseMs))
-      await helpers.addJob('extract_page', { pageId: payload.pageId, attempt: attempt + 1 }, { jobKey: makeExtractJobKey(payload.pageId), runAt: new Date(Date.now() + delay), maxAttempts: 5 })
+      await addExtractJob(deps.db, payload.pageId, { attempt: attempt + 1, runAt: new Date(Date.now() + delay) })
     }
     if (outcome.kind === 'written' && outcome.status === 'pending_quota' && options.ocrQuota) {
       // After the page is written as waiting, so a limit raised meanwhile is seen here or by the raise.

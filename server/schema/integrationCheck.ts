@@ -3,9 +3,9 @@ import { builder } from '../builder.ts'
 import { NotFoundError, type AppError } from '../errors.ts'
 import { requireViewer } from '../auth/requireViewer.ts'
 import type { NotionPropertyCheck } from '../notion/databaseProperties.ts'
-import { openNotionCredentials } from '../integrations/integrationConfig.ts'
-import { testNotionIntegration, type IntegrationTestReport } from '../integrations/testIntegration.ts'
-import { NotionMultipleDataSourcesError, NotionRateLimitedError } from '../integrations/errors.ts'
+import { openNotionCredentials } from '../notion/connection/notionIntegration.ts'
+import { checkNotionIntegration, type IntegrationCheckReport } from '../notion/connection/checkNotionIntegration.ts'
+import { NotionMultipleDataSourcesError, NotionRateLimitedError } from '../notion/connection/notionErrors.ts'
 import { AUTH_ERRORS } from './errors.ts'
 import { NotionDataSourceChoiceRef } from './integrationErrors.ts'
 import { findIntegration, makeClientFor } from './integrationShared.ts'
@@ -53,7 +53,7 @@ const IntegrationProblemRef = builder.objectRef<IntegrationProblem>('Integration
   }),
 })
 
-const IntegrationTestResultRef = builder.objectRef<IntegrationTestReport>('IntegrationTestResult').implement({
+const IntegrationTestResultRef = builder.objectRef<IntegrationCheckReport>('IntegrationTestResult').implement({
   description: 'What a live check of the stored credentials found.',
   fields: (t) => ({
     target: t.field({ type: IntegrationTargetEnum, resolve: (r) => r.target }),
@@ -81,7 +81,7 @@ builder.mutationField('testIntegration', (t) =>
       const viewer = requireViewer(ctx, 'write')
       const integration = await findIntegration(ctx, viewer.userId, input.target)
       const credentials = openNotionCredentials(ctx.services.cipher, viewer.userId, integration.configEncrypted)
-      return testNotionIntegration(credentials, (token) => makeClientFor(ctx, token))
+      return checkNotionIntegration(credentials, (token) => makeClientFor(ctx, token))
     },
   }),
 )

@@ -2,12 +2,12 @@
 // the integration, one data source is chosen, and which of the expected properties it has. Outcomes
 // are values: { ok: true, value } or { ok: false, error } with an error the user can act on.
 import { extractNotionId, isFullDatabase, isFullDataSource, type Client } from '@notionhq/client'
-import { ValidationError } from '../errors.ts'
-import { checkNotionDatabaseProperties, type NotionPropertyCheck } from '../notion/databaseProperties.ts'
-import { NotionMultipleDataSourcesError, NotionCapabilityMissingError, type NotionFailure } from './errors.ts'
+import { ValidationError } from '../../errors.ts'
+import type { Outcome } from '../../outcome.ts'
+import { checkNotionDatabaseProperties, type NotionPropertyCheck } from '../databaseProperties.ts'
+import { NotionMultipleDataSourcesError, NotionCapabilityMissingError, type NotionFailure } from './notionErrors.ts'
 import { classifyNotionError } from './notionFailure.ts'
 
-export type Outcome<T, E> = { ok: true; value: T } | { ok: false; error: E }
 
 export interface NotionConnectionInput {
   token: string

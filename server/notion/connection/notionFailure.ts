@@ -1,8 +1,8 @@
 // Turns what a Notion call threw into the failure a user can act on, or undefined when it is not an
 // expected one (then the caller rethrows and the error is masked and logged).
 import { APIErrorCode, APIResponseError, RequestTimeoutError, UnknownHTTPResponseError } from '@notionhq/client'
-import { NotionPacerWaitError } from '../notion/pacer.ts'
-import { readRetryAfterMs } from '../ocr/retryAfter.ts'
+import { NotionPacerWaitError } from '../pacer.ts'
+import { readRetryAfterMs } from '../../ocr/retryAfter.ts'
 import {
   NotionCapabilityMissingError,
   NotionDatabaseNotSharedError,
@@ -11,7 +11,7 @@ import {
   NotionTokenRejectedError,
   NotionUnreachableError,
   type NotionFailure,
-} from './errors.ts'
+} from './notionErrors.ts'
 
 /** What the failed call was about, to name it in a not-found answer. */
 export type NotionCallSubject = { databaseId: string } | { pageId: string } | Record<string, never>

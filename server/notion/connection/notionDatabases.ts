@@ -1,11 +1,12 @@
 // For the dashboard's picker: the databases (and their data sources) a token can see, and a database
 // made for the user with the properties the sync fills.
 import { isFullDatabase, isFullDataSource, type Client, type DataSourceObjectResponse } from '@notionhq/client'
-import { ValidationError } from '../errors.ts'
-import { listMissingNotionProperties, makeNotionDatabaseSchema } from '../notion/databaseProperties.ts'
-import { NotionCapabilityMissingError, type NotionFailure } from './errors.ts'
+import { ValidationError } from '../../errors.ts'
+import { listMissingNotionProperties, makeNotionDatabaseSchema } from '../databaseProperties.ts'
+import { NotionCapabilityMissingError, type NotionFailure } from './notionErrors.ts'
 import { classifyNotionError, type NotionCallSubject } from './notionFailure.ts'
-import { plainText, readNotionId, type Outcome } from './notionConnection.ts'
+import { plainText, readNotionId } from './notionConnection.ts'
+import type { Outcome } from '../../outcome.ts'
 
 export interface NotionDataSourceSummary {
   id: string

@@ -1,19 +1,20 @@
-// testIntegration: a live check of stored Notion credentials, reported (never thrown) so the
+// The testIntegration mutation for Notion: a live check of stored credentials, reported (never thrown) so the
 // dashboard can show what works and what does not.
 import type { Client } from '@notionhq/client'
-import { ValidationError, type AppError } from '../errors.ts'
-import type { NotionPropertyCheck } from '../notion/databaseProperties.ts'
+import { ValidationError, type AppError } from '../../errors.ts'
+import type { NotionPropertyCheck } from '../databaseProperties.ts'
 import {
-  IntegrationCredentialsUnreadableError,
   NotionCapabilityMissingError,
   NotionDatabaseNotSharedError,
   NotionMultipleDataSourcesError,
   NotionTokenRejectedError,
-} from './errors.ts'
-import { NOTION_TARGET, type NotionCredentials } from './integrationConfig.ts'
-import { checkNotionConnection, type Outcome } from './notionConnection.ts'
+} from './notionErrors.ts'
+import type { IntegrationCredentialsUnreadableError } from '../../sync/integrationErrors.ts'
+import { NOTION_TARGET, type NotionCredentials } from './notionIntegration.ts'
+import { checkNotionConnection } from './notionConnection.ts'
+import type { Outcome } from '../../outcome.ts'
 
-export interface IntegrationTestReport {
+export interface IntegrationCheckReport {
   target: string
   ok: boolean
   checkedAt: Date
@@ -27,10 +28,10 @@ export interface IntegrationTestReport {
   problem: AppError | null
 }
 
-export async function testNotionIntegration(
+export async function checkNotionIntegration(
   credentials: Outcome<NotionCredentials, IntegrationCredentialsUnreadableError>,
   makeClient: (token: string) => Client,
-): Promise<IntegrationTestReport> {
+): Promise<IntegrationCheckReport> {
   const checkedAt = new Date()
   const base = { target: NOTION_TARGET, checkedAt, databaseTitle: null, properties: [] }
   if (!credentials.ok) {

@@ -1,6 +1,6 @@
-// Expected failures of connecting and checking an integration: each says what the user can do.
+// Expected failures of connecting and checking a Notion integration: each says what the user can do.
 // Messages never hold the token (nor anything Notion echoed of the request).
-import { AppError } from '../errors.ts'
+import { AppError } from '../../errors.ts'
 
 export class NotionTokenRejectedError extends AppError {
   override readonly code = 'NOTION_TOKEN_REJECTED'
@@ -73,16 +73,6 @@ export class NotionRateLimitedError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
     super(`Notion asked this integration to slow down; try again in ${retryAfterSeconds} s`)
     this.name = 'NotionRateLimitedError'
-  }
-}
-
-export class IntegrationCredentialsUnreadableError extends AppError {
-  override readonly code = 'CREDENTIALS_UNREADABLE'
-  constructor(
-    message = 'The stored credentials cannot be opened with the configured master key (was INTEGRATION_MASTER_KEY changed?): connect the integration again',
-  ) {
-    super(message)
-    this.name = 'IntegrationCredentialsUnreadableError'
   }
 }
 

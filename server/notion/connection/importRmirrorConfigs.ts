@@ -1,14 +1,15 @@
 // `npm run keys:import-rmirror`: integration configs exported from the Python rmirror-cloud service,
 // encrypted its way (or its legacy plain JSON), re-encrypted under our per-user keys. Its users map to
 // ours by email; its user ids only serve its key derivation. Nothing read is ever printed.
-import type { ConfigCipher } from '../crypto/configCipher.ts'
-import type { JsonObject } from '../crypto/jsonObject.ts'
-import { maskSecret } from '../crypto/mask.ts'
-import { decryptRmirrorConfig } from '../crypto/rmirrorLegacy.ts'
-import type { MasterKeyInput } from '../crypto/keys.ts'
-import type { Db, Prisma } from '../db.ts'
-import { queueCatchUp } from '../sync/catchUp.ts'
-import { DEFAULT_SETTINGS, NOTION_TARGET, encryptNotionCredentials } from './integrationConfig.ts'
+import type { ConfigCipher } from '../../crypto/configCipher.ts'
+import type { JsonObject } from '../../crypto/jsonObject.ts'
+import { maskSecret } from '../../crypto/mask.ts'
+import { decryptRmirrorConfig } from '../../crypto/rmirrorLegacy.ts'
+import type { MasterKeyInput } from '../../crypto/keys.ts'
+import type { Db, Prisma } from '../../db.ts'
+import { queueCatchUp } from '../../sync/catchUp.ts'
+import { NOTION_TARGET, encryptNotionCredentials } from './notionIntegration.ts'
+import { DEFAULT_SETTINGS } from '../../sync/integrationSettings.ts'
 
 /** One exported row: its user (id + email) and its stored value. */
 export interface RmirrorConfigEntry {

@@ -3,7 +3,7 @@
 // and only after the new value was checked to open to the same config — so an interruption leaves
 // every row readable under the key list, and running again continues where it stopped.
 import { isDeepStrictEqual } from 'node:util'
-import type { ConfigCipher } from '../crypto/configCipher.ts'
+import type { ConfigCipher } from './configCipher.ts'
 import type { DbTx } from '../db.ts'
 
 export interface RotateOptions {
