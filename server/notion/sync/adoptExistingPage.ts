@@ -3,13 +3,12 @@
 // whose records were cleared. Such a page is looked for once, by that property, and adopted rather
 // than duplicated: its body is cleared, so our sections are written under our layout, and its
 // properties are rewritten with ours at the end of the run.
-import { readAllChildren } from './intentRecovery.ts'
 import { SyncCallError } from './notionPort.ts'
-import type { NotebookModel } from './notebookModel.ts'
-import type { NotebookSyncEnv, NotebookSyncResult } from './notebookSync.ts'
+import { readAllChildren, type NotebookRun } from './notebookRun.ts'
 
 /** Adopts the notebook's page found in the database; false when there is none (or no way to look). */
-export async function adoptExistingPage(env: NotebookSyncEnv, model: NotebookModel, result: NotebookSyncResult): Promise<boolean> {
+export async function adoptExistingPage(run: NotebookRun): Promise<boolean> {
+  const { env, model, result } = run
   const dataSourceId = env.destination.dataSourceId ?? env.schema.dataSourceId
   if (!env.schema.present.includes('UUID') || !dataSourceId) return false
   // Reads go to Notion even in a dry run (its plan then shows the adoption it would do).
@@ -19,7 +18,7 @@ export async function adoptExistingPage(env: NotebookSyncEnv, model: NotebookMod
   if (!found) return false
   // Everything on the page is someone else's layout: removed, so nothing of it sits among our sections.
   // A crash in the middle leaves the search undone: the next run finds the page again and goes on.
-  for (const block of await readAllChildren(reader, found.id, result)) {
+  for (const block of await readAllChildren(run, reader, found.id)) {
     try {
       result.requests++
       await env.port.deleteBlock(block.id)

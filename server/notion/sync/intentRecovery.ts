@@ -2,35 +2,23 @@
 // applied it): the page or blocks are looked for in Notion and adopted, never written twice.
 import { signBlockShallow, signResponseBlockShallow } from './blockSignature.ts'
 import type { StoredBlock } from './sectionDiff.ts'
-import type { NotionPort } from './notionPort.ts'
-import type { NotebookModel } from './notebookModel.ts'
-import { makeAnchorBlock, type NotebookSyncEnv, type NotebookSyncResult } from './notebookSync.ts'
-
-export async function readAllChildren(port: NotionPort, blockId: string, result: NotebookSyncResult) {
-  const all: Awaited<ReturnType<NotionPort['listChildren']>>['results'] = []
-  let cursor: string | undefined
-  do {
-    result.requests++
-    const page = await port.listChildren(blockId, cursor)
-    all.push(...page.results)
-    cursor = page.has_more ? (page.next_cursor ?? undefined) : undefined
-  } while (cursor)
-  return all
-}
+import { makeAnchorBlock } from './anchorBlock.ts'
+import { readAllChildren, type NotebookRun } from './notebookRun.ts'
 
 /**
  * A write was in flight when the last run stopped. A page being created is looked up by its UUID;
  * blocks being appended are looked for right after the block they were appended after, and the
  * ones found are adopted (recorded with their ids), so nothing is written twice.
  */
-export async function recoverIntent(env: NotebookSyncEnv, model: NotebookModel, result: NotebookSyncResult) {
+export async function recoverIntent(run: NotebookRun) {
+  const { env, model } = run
   const { port, store } = env
   const state = model.state
   const intent = state.intent!
   if (intent.kind === 'create_page') {
     const dataSourceId = env.destination.dataSourceId ?? env.schema.dataSourceId
     if (env.schema.present.includes('UUID') && dataSourceId) {
-      result.requests++
+      run.result.requests++
       const found = await port.queryByUuid(dataSourceId, 'UUID', model.notebook.uuid)
       if (found[0]) Object.assign(state, { pageId: found[0].id, anchorId: null, sections: [] })
     }
@@ -38,10 +26,10 @@ export async function recoverIntent(env: NotebookSyncEnv, model: NotebookModel, 
     // That was the search by UUID: a page made elsewhere would have been found by it too.
     state.lookedForPage = true
     await store.saveNotebook(model)
-    if (state.pageId) await adoptExistingPageContent(env, model, result)
+    if (state.pageId) await adoptExistingPageContent(run)
     return
   }
-  const listed = await readAllChildren(port, intent.parentId, result)
+  const listed = await readAllChildren(run, port, intent.parentId)
   let start = intent.after ? listed.findIndex((b) => b.id === intent.after) + 1 : 0
   if (intent.after && start === 0) start = listed.length // the anchor is gone: nothing can be matched
   // Notion applies an append whole or not at all, and appends in order: what landed is a prefix.
@@ -79,8 +67,9 @@ export async function recoverIntent(env: NotebookSyncEnv, model: NotebookModel, 
  * record pending blocks first, so this only happens if a crash fell between creating the page and
  * recording its id.)
  */
-async function adoptExistingPageContent(env: NotebookSyncEnv, model: NotebookModel, result: NotebookSyncResult) {
-  const listed = await readAllChildren(env.port, model.state.pageId!, result)
+async function adoptExistingPageContent(run: NotebookRun) {
+  const { env, model } = run
+  const listed = await readAllChildren(run, env.port, model.state.pageId!)
   const anchor = listed.find((b) => b.type === 'paragraph' && signResponseBlockShallow(b) === signBlockShallow(makeAnchorBlock()))
   if (anchor) model.state.anchorId = anchor.id
   await env.store.saveNotebook(model)
