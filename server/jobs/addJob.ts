@@ -1,5 +1,5 @@
 // Adds a graphile-worker job with SQL, inside the caller's transaction, so a change and its job
-// commit together (../shared/DESIGN.md). Payloads carry ids only.
+// commit together (or neither does). Payloads carry ids only.
 import type { DbTx } from '../db.ts'
 
 export interface AddJobOptions {

@@ -1,5 +1,4 @@
-// The properties a notebook's page fills in the user's Notion database (../shared/DESIGN.md, "Notion,
-// as the user sees it"): the title (the notebook's name) and UUID, Path, Tags, Pages, Last Synced and
+// The properties a notebook's page fills in the user's Notion database: the title (the notebook's name) and UUID, Path, Tags, Pages, Last Synced and
 // Status. Each is filled where the database has it; a database we create has them all.
 import type { CreateDatabaseParameters } from '@notionhq/client'
 

@@ -1,5 +1,5 @@
-// Notion's per-request limits (developers.notion.com/reference/request-limits and
-// /patch-block-children; see ../shared/NOTION-API.md), as the packer and the rich-text builder use them.
+// Notion's per-request limits, as its API reference states them (developers.notion.com/reference/
+// request-limits and /patch-block-children), as the packer and the rich-text builder use them.
 
 export type NotionLimits = {
   /** Children per array, at every level of a request ("Arrays of block children longer than 100"). */

@@ -1,8 +1,8 @@
-// Catch-up (SEED.md "Catch-Up Sync"): when an integration is enabled again (or connected), every item
+// Catch-up: when an integration is enabled again (or connected), every item
 // it has not delivered is marked pending and each affected notebook gets its sync job — inside the
 // caller's transaction, so the switch and the work commit together.
 //
-// "Not delivered" is wider than the seed's query (no `success` row): a row whose fingerprint is no
+// "Not delivered" is wider than "no `success` row": a row whose fingerprint is no
 // longer the item's (edited or moved while the integration was off, when queue_sync skipped it) is
 // due as well, and so are rows of items that went away meanwhile (marked removed, as queue_sync
 // does, so the target gets cleaned up) and removed rows still waiting for their clean-up. Live items

@@ -1,5 +1,5 @@
-// A second todo key that also survives OCR confusions (DESIGN.md: "OCR-confusion matching
-// (rn/m, cl/d, l/1/I, O/0) uses a second, separate key"). Two reads of one handwritten line that
+// A second todo key, separate from the fuzzy signature, that also survives OCR confusions (rn/m,
+// cl/d, l/1/I, O/0). Two reads of one handwritten line that
 // differ only by such confusions ("Call rnom", "CaII mom", "Ca11 mom") get one key, so the todo
 // store can find the existing todo instead of creating a duplicate.
 //

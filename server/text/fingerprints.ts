@@ -1,4 +1,4 @@
-// The four fingerprints of DESIGN.md ("Fingerprints"): each item's content_hash, the lowercase hex
+// The four fingerprints, one per item type: each item's content_hash, the lowercase hex
 // sha256 of the UTF-8 bytes of one template string. Each includes the item's place, so two live
 // items never share one. Templates, with the choices they leave open:
 //   page text          `${notebookUuid}:${pageNumber}:${text.trim()}`

@@ -1,4 +1,4 @@
-// The todo's fuzzy signature (DESIGN.md, "Data model"): the key of UNIQUE(fuzzy_signature,
+// The todo's fuzzy signature: the key of UNIQUE(fuzzy_signature,
 // notebook_uuid, user_id), so a re-read that changes only case, punctuation or word order
 // ("review Chapter 3." for "Review chapter 3") lands on the same todo.
 //
