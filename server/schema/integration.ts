@@ -5,19 +5,17 @@ import { builder } from '../builder.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
 import { requireViewer } from '../auth/requireViewer.ts'
 import type { Context } from '../context.ts'
-import { queueCatchUp } from '../sync/catchUp.ts'
-import { cancelQueuedSync } from '../sync/cancelQueuedSync.ts'
+import { disconnectIntegration, setIntegrationEnabled, updateIntegrationSettings } from '../sync/integrationActions.ts'
+import { connectNotion } from '../notion/connection/connectNotion.ts'
 import { countIntegrationItems } from '../sync/integrationCounts.ts'
-import { NOTION_TARGET, saveNotionIntegration } from '../notion/connection/notionIntegration.ts'
+import { NOTION_TARGET } from '../notion/connection/notionIntegration.ts'
 import { readIntegrationSettings } from '../sync/integrationSettings.ts'
-import { checkNotionConnection, readNotionConnectionInput } from '../notion/connection/notionConnection.ts'
 import { NotionDatabaseNotSharedError, NotionMultipleDataSourcesError } from '../notion/connection/notionErrors.ts'
 import { AUTH_ERRORS } from './errors.ts'
 import { NOTION_CALL_ERRORS } from './integrationErrors.ts'
-import { CATCH_UP_TX, findIntegration, makeClientFor } from './integrationShared.ts'
+import { findIntegration, makeClientFor } from './integrationShared.ts'
 import { IntegrationTargetEnum } from './enums.ts'
 import { API_TARGET_NAMES } from '../targets.ts'
-import { lockLibrary } from '../lockLibrary.ts'
 import { ownedNodeWhere, readableUserId } from './access.ts'
 import { ViewerRef } from './viewer.ts'
 // The check and the database picker live in files of their own; this one is what schema/index.ts imports.
@@ -107,21 +105,7 @@ builder.mutationField('connectIntegration', (t) =>
       // Obsidian has nothing to connect: the desktop agent writes the vault and reports it.
       if (input.target !== NOTION_TARGET) throw new ValidationError('Obsidian is written by the desktop agent (npm run agent -- obsidian VAULT); there is nothing to connect', 'target')
       if (!input.notion) throw new ValidationError('Give the Notion token and database', 'notion')
-      const read = readNotionConnectionInput(input.notion)
-      if (!read.ok) throw read.error
-      const checked = await checkNotionConnection(makeClientFor(ctx, read.value.token), read.value)
-      if (!checked.ok) throw checked.error
-      const destination = checked.value
-      const credentials = { token: read.value.token, databaseId: destination.databaseId, dataSourceId: destination.dataSourceId }
-      return ctx.db.$transaction(async (tx) => {
-        await lockLibrary(tx, viewer.userId)
-        const saved = await saveNotionIntegration(tx, ctx.services.cipher, viewer.userId, credentials, destination.databaseTitle)
-        // Records of another database point at pages that are not in this one.
-        if (saved.destinationChanged) await tx.syncRecord.deleteMany({ where: { userId: viewer.userId, targetName: NOTION_TARGET } })
-        const queued = await queueCatchUp(tx, viewer.userId, NOTION_TARGET)
-        ctx.logger.info({ integrationId: saved.integration.id, ...queued }, 'integration connected')
-        return saved.integration
-      }, CATCH_UP_TX)
+      return connectNotion({ db: ctx.db, cipher: ctx.services.cipher, logger: ctx.logger, makeClient: (token) => makeClientFor(ctx, token) }, viewer.userId, input.notion)
     },
   }),
 )
@@ -139,19 +123,7 @@ builder.mutationField('setIntegrationEnabled', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx, 'write')
       const integration = await findIntegration(ctx, viewer.userId, input.target)
-      if (integration.isEnabled === input.enabled) return integration
-      return ctx.db.$transaction(async (tx) => {
-        await lockLibrary(tx, viewer.userId)
-        const updated = await tx.integrationConfig.update({ where: { id: integration.id }, data: { isEnabled: input.enabled } })
-        if (input.enabled) {
-          const queued = await queueCatchUp(tx, viewer.userId, integration.targetName)
-          ctx.logger.info({ integrationId: integration.id, ...queued }, 'integration enabled; catch-up queued')
-        } else {
-          const withdrawn = await cancelQueuedSync(tx, integration.id)
-          ctx.logger.info({ integrationId: integration.id, withdrawn }, 'integration disabled')
-        }
-        return updated
-      }, CATCH_UP_TX)
+      return setIntegrationEnabled(ctx.db, ctx.logger, integration, input.enabled)
     },
   }),
 )
@@ -172,20 +144,7 @@ builder.mutationField('updateIntegrationSettings', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx, 'write')
       const integration = await findIntegration(ctx, viewer.userId, input.target)
-      const before = readIntegrationSettings(integration.settings)
-      const raw = (integration.settings ?? {}) as Record<string, unknown>
-      const settings = {
-        ...raw,
-        dryRun: input.dryRun ?? before.dryRun,
-        cleanUpOnDelete: input.cleanUpOnDelete ?? before.cleanUpOnDelete,
-      }
-      return ctx.db.$transaction(async (tx) => {
-        await lockLibrary(tx, viewer.userId)
-        const updated = await tx.integrationConfig.update({ where: { id: integration.id }, data: { settings } })
-        // Leaving dry run: what was only planned is now to be sent.
-        if (before.dryRun && !settings.dryRun && updated.isEnabled) await queueCatchUp(tx, viewer.userId, integration.targetName)
-        return updated
-      }, CATCH_UP_TX)
+      return updateIntegrationSettings(ctx.db, integration, input)
     },
   }),
 )
@@ -216,16 +175,7 @@ builder.mutationField('disconnectIntegration', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx, 'write')
       const integration = await findIntegration(ctx, viewer.userId, input.target)
-      return ctx.db.$transaction(async (tx) => {
-        await lockLibrary(tx, viewer.userId)
-        await cancelQueuedSync(tx, integration.id)
-        await tx.integrationConfig.delete({ where: { id: integration.id } })
-        const where = { userId: viewer.userId, targetName: integration.targetName }
-        const deleted = input.keepSyncRecords ? 0 : (await tx.syncRecord.deleteMany({ where })).count
-        const kept = input.keepSyncRecords ? await tx.syncRecord.count({ where }) : 0
-        ctx.logger.info({ integrationId: integration.id, deleted, kept }, 'integration disconnected')
-        return { target: integration.targetName, syncRecordsDeleted: deleted, syncRecordsKept: kept }
-      })
+      return disconnectIntegration(ctx.db, ctx.logger, integration, input.keepSyncRecords)
     },
   }),
 )

@@ -1,5 +1,5 @@
-// What the integration type files share: a paced Notion client for a request,
-// finding the caller's integration, and the lock catch-up takes.
+// What the integration type files share: a paced Notion client for a request, and finding the
+// caller's integration.
 import { NotFoundError } from '../errors.ts'
 import type { Context } from '../context.ts'
 import type { IntegrationConfig } from '../generated/prisma/client.ts'
@@ -9,8 +9,6 @@ import { makeNotionPacer, readNotionPace } from '../notion/pacer.ts'
 // Interactive calls give up rather than keep a request open behind a long Retry-After.
 const INTERACTIVE_MAX_WAIT_MS = 10_000
 const INTERACTIVE_TIMEOUT_MS = 15_000
-// Catch-up marks every unsynced item of the user in the enabling transaction.
-export const CATCH_UP_TX = { timeout: 120_000, maxWait: 10_000 }
 
 export function makeClientFor(ctx: Context, token: string) {
   return makeNotionClient({

@@ -6,25 +6,7 @@ import { parseGlobalId } from './globalIds.ts'
 import { SyncRecordRef } from './syncRecord.ts'
 import { IntegrationTargetEnum } from './enums.ts'
 import { API_TARGETS_WHERE, readableUserId } from './access.ts'
-import { notifyEvents } from '../events/appEvent.ts'
-import { addSyncJob } from '../sync/syncJobs.ts'
-import type { DbTx } from '../db.ts'
-
-/** Marks records pending again and adds their notebooks' sync jobs. */
-async function requeue(tx: DbTx, userId: number, recordIds: number[]): Promise<number> {
-  if (!recordIds.length) return 0
-  const records = await tx.syncRecord.findMany({ where: { id: { in: recordIds }, userId }, select: { id: true, targetName: true, notebookUuid: true } })
-  await tx.syncRecord.updateMany({ where: { id: { in: records.map((r) => r.id) } }, data: { status: 'pending', errorMessage: null, failureKind: null, retryCount: 0 } })
-  const pairs = new Set(records.map((r) => `${r.targetName}\u0000${r.notebookUuid}`))
-  for (const pair of pairs) {
-    const [targetName, notebookUuid] = pair.split('\u0000')
-    const integration = await tx.integrationConfig.findUnique({ where: { userId_targetName: { userId, targetName } }, select: { id: true, isEnabled: true } })
-    const notebook = await tx.notebook.findUnique({ where: { userId_uuid: { userId, uuid: notebookUuid } }, select: { id: true } })
-    if (integration?.isEnabled && notebook) await addSyncJob(tx, integration.id, notebook.id, { mode: 'replace' })
-  }
-  await notifyEvents(tx, records.map((r) => ({ kind: 'sync_record' as const, userId, id: r.id })))
-  return records.length
-}
+import { requeueRecords } from '../sync/requeueRecords.ts'
 
 const RetrySyncInput = builder.inputType('RetrySyncInput', { fields: (t) => ({ id: t.id({ required: true, description: 'A SyncRecord id.' }) }) })
 
@@ -40,7 +22,7 @@ builder.mutationField('retrySync', (t) =>
       return ctx.db.$transaction(async (tx) => {
         const record = await tx.syncRecord.findFirst({ where: { id, userId: viewer.userId, ...API_TARGETS_WHERE } })
         if (!record) throw new NotFoundError('No such sync record')
-        await requeue(tx, viewer.userId, [record.id])
+        await requeueRecords(tx, viewer.userId, [record.id])
         return tx.syncRecord.findUniqueOrThrow({ where: { id } })
       })
     },
@@ -65,7 +47,7 @@ builder.mutationField('retryFailedSyncs', (t) =>
         const notebook = await tx.notebook.findFirst({ where: { id: notebookId, userId: viewer.userId } })
         if (!notebook) throw new NotFoundError('No such notebook')
         const failed = await tx.syncRecord.findMany({ where: { userId: viewer.userId, notebookUuid: notebook.uuid, status: 'failed' }, select: { id: true } })
-        return { queued: await requeue(tx, viewer.userId, failed.map((r) => r.id)) }
+        return { queued: await requeueRecords(tx, viewer.userId, failed.map((r) => r.id)) }
       })
     },
   }),
