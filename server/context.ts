@@ -1,4 +1,5 @@
 // The per-request (or per-subscription) GraphQL context: who is calling, and the app's services.
+import { readBearerToken } from './auth/bearerToken.ts'
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { AppServices } from './services.ts'
@@ -40,12 +41,6 @@ export interface InitialContext {
   connectionParams?: Record<string, unknown>
 }
 
-function readBearer(value: string | null | undefined): string | undefined {
-  if (!value) return undefined
-  const m = /^Bearer\s+(\S+)$/i.exec(value.trim())
-  return m?.[1]
-}
-
 /** The client's address: the first X-Forwarded-For hop behind a trusted proxy, else the socket's. */
 function readClientAddress(init: InitialContext, trustProxy: boolean): string {
   const req = init.req ?? init.extra?.request
@@ -59,7 +54,7 @@ export function makeContextFactory(services: AppServices) {
     const header = init.request?.headers.get('authorization')
     const params = init.connectionParams ?? {}
     const paramToken = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined
-    const token = readBearer(header) ?? readBearer(paramToken) ?? (typeof params.token === 'string' ? params.token : undefined)
+    const token = readBearerToken(header) ?? readBearerToken(paramToken) ?? (typeof params.token === 'string' ? params.token : undefined)
     const viewer = token ? await authenticateToken(services.db, token) : null
     const logger = services.logger.child({ requestId, ...(viewer ? { userId: viewer.userId } : {}) })
     const responseHints: ResponseHints = {}

@@ -3,16 +3,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Db } from '../db.ts'
 import { hashToken } from '../auth/tokens.ts'
+import { readBearerToken } from '../auth/bearerToken.ts'
 import { takeToken, type BucketPolicy } from '../rateLimit/tokenBucket.ts'
-
-function readBearer(req: IncomingMessage): string | undefined {
-  const m = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? '').trim())
-  return m?.[1]
-}
 
 /** Returns true when the request was answered 429 (the caller stops there). */
 export async function refuseIfRateLimited(db: Db, req: IncomingMessage, res: ServerResponse, clientAddress: string, policy: BucketPolicy): Promise<boolean> {
-  const token = readBearer(req)
+  const token = readBearerToken(req.headers.authorization)
   // Anonymous requests share a bucket per address, with the same policy.
   const key = token ? `api:${hashToken(token)}` : `anon:${clientAddress}`
   const decision = await takeToken(db, key, policy)

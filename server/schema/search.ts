@@ -1,4 +1,5 @@
 // viewer.search: find anything in one's own pages, todos and highlights (server/search/).
+import { viewerUserId } from '../auth/requireViewer.ts'
 import { resolveOffsetConnection } from '@pothos/plugin-relay'
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import type { GraphQLResolveInfo } from 'graphql'
@@ -165,7 +166,7 @@ const pageLoaders = new WeakMap<Context, DataLoader<number, Page | null>>()
 function loadPage(ctx: Context, info: GraphQLResolveInfo, id: number): Promise<Page | null> {
   let loader = pageLoaders.get(ctx)
   if (!loader) {
-    const userId = ctx.viewer?.userId ?? -1
+    const userId = viewerUserId(ctx)
     const selection = queryFromInfo({ context: ctx, info, path: [] }) as object
     loader = new DataLoader(async (ids: readonly number[]) => {
       const rows = (await ctx.db.page.findMany({ ...selection, where: { userId, id: { in: [...ids] } } })) as Page[]

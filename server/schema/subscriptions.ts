@@ -1,6 +1,7 @@
 // Live per-page, per-todo and per-sync-record status over graphql-ws or SSE. Each event is the row
 // read once by the server's listener; a subscription ends when the token that opened it is revoked.
 // Every per-notebook subscription takes the notebook's global id as `notebookId`.
+import { viewerUserId } from '../auth/requireViewer.ts'
 import { Repeater } from 'graphql-yoga'
 import { builder } from '../builder.ts'
 import type { Context } from '../context.ts'
@@ -101,7 +102,7 @@ builder.subscriptionField('syncRecordUpdated', (t) =>
     subscribe: async (_root, args, ctx) => {
       const nb = notebookFilter(args.notebookId)
       // Records name their notebook by uuid: look it up once (another user's notebook matches nothing).
-      const uuid = nb === undefined ? undefined : ((await ctx.db.notebook.findFirst({ where: { id: nb, userId: ctx.viewer?.userId ?? -1 }, select: { uuid: true } }))?.uuid ?? null)
+      const uuid = nb === undefined ? undefined : ((await ctx.db.notebook.findFirst({ where: { id: nb, userId: viewerUserId(ctx) }, select: { uuid: true } }))?.uuid ?? null)
       return subscribeToRows<{ notebookUuid: string | null }>(ctx, 'sync_record', (row) => uuid === undefined || (uuid !== null && row.notebookUuid === uuid))
     },
     resolve: (row) => row as any,
