@@ -1,5 +1,6 @@
 // The notebook list's per-row figures: todo counts and one sync summary per connected target — live,
 // so a subscription reads them as they are at each event.
+import { waitUntil } from '../helpers/waitUntil.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient } from 'graphql-ws'
 import WebSocket from 'ws'
@@ -22,11 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close()
 })
-
-async function waitUntil(check: () => boolean, ms = 10_000) {
-  const end = Date.now() + ms
-  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
-}
 
 describe('notebook summary', () => {
   it('counts open and done todos, and the items pending, synced and failed at Notion', async () => {

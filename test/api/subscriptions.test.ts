@@ -1,5 +1,6 @@
 // Live status: a change announced by any process (NOTIFY, ids only) reaches the owner's subscribers
 // over graphql-ws and SSE, never another user's; revoking the token ends its subscriptions.
+import { waitUntil as waitUntilFor } from '../helpers/waitUntil.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type Client } from 'graphql-ws'
 import WebSocket from 'ws'
@@ -58,10 +59,7 @@ async function announceFromAnotherProcess(change: string) {
   await c.end()
 }
 
-async function waitUntil(check: () => boolean, ms = 5000) {
-  const end = Date.now() + ms
-  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
-}
+const waitUntil = (check: () => boolean, ms = 5000) => waitUntilFor(check, ms)
 
 /**
  * A subscription is live some time after the client sent it, with no signal a test can wait on: the

@@ -2,6 +2,7 @@
 // announces the record's id), pageUpdated / todoUpdated / highlightUpdated deliver the item with its
 // current syncRecords, notebookUpdated delivers its notebook, and syncRecordUpdated the record — each
 // narrowed by the notebook's global id, `notebookId`, on every per-notebook subscription.
+import { waitUntil as waitUntilFor } from '../helpers/waitUntil.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type Client } from 'graphql-ws'
 import WebSocket from 'ws'
@@ -59,10 +60,7 @@ async function setRecordStatus(recordId: number, status: string, errorMessage: s
   await c.end()
 }
 
-async function waitUntil(check: () => boolean, ms = 500) {
-  const end = Date.now() + ms
-  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
-}
+const waitUntil = (check: () => boolean, ms = 500) => waitUntilFor(check, ms)
 
 /** A subscription is live some time after it is sent, with no signal to wait on: announce again until it arrives. */
 async function announceUntil(recordId: number, status: string, errorMessage: string | null, arrived: () => boolean) {

@@ -1,4 +1,5 @@
 // A catch-up publishes its progress: done / total, live over graphql-ws.
+import { waitUntil } from '../helpers/waitUntil.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient } from 'graphql-ws'
 import WebSocket from 'ws'
@@ -11,11 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close()
 })
-
-async function waitUntil(check: () => boolean, ms = 10_000) {
-  const end = Date.now() + ms
-  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
-}
 
 describe('sync progress', () => {
   it('counts what is pending, then what is done, as the sync goes', async () => {
