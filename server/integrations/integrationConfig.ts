@@ -30,10 +30,12 @@ export interface IntegrationDestination {
 export interface IntegrationSettings {
   dryRun: boolean
   cleanUpOnDelete: boolean
+  /** Readwise: each page's notes go too, as a highlight with a note (off by default). */
+  sendPageNotes: boolean
   destination: IntegrationDestination | null
 }
 
-export const DEFAULT_SETTINGS: IntegrationSettings = { dryRun: false, cleanUpOnDelete: false, destination: null }
+export const DEFAULT_SETTINGS: IntegrationSettings = { dryRun: false, cleanUpOnDelete: false, sendPageNotes: false, destination: null }
 
 /** Reads the settings column leniently: unknown or malformed values fall back to the defaults. */
 export function readIntegrationSettings(json: unknown): IntegrationSettings {
@@ -42,6 +44,7 @@ export function readIntegrationSettings(json: unknown): IntegrationSettings {
   return {
     dryRun: o.dryRun === true,
     cleanUpOnDelete: o.cleanUpOnDelete === true,
+    sendPageNotes: o.sendPageNotes === true,
     destination:
       d && typeof d.databaseId === 'string'
         ? {
@@ -97,7 +100,7 @@ export async function saveNotionIntegration(
   const existing = await tx.integrationConfig.findUnique({ where: { userId_targetName: { userId, targetName: NOTION_TARGET } } })
   const before = existing ? readIntegrationSettings(existing.settings) : DEFAULT_SETTINGS
   const destination: IntegrationDestination = { databaseId: credentials.databaseId, dataSourceId: credentials.dataSourceId, databaseTitle }
-  const settings = { dryRun: before.dryRun, cleanUpOnDelete: before.cleanUpOnDelete, destination }
+  const settings = { dryRun: before.dryRun, cleanUpOnDelete: before.cleanUpOnDelete, sendPageNotes: before.sendPageNotes, destination }
   const data = {
     isEnabled: true,
     configEncrypted: encryptNotionCredentials(cipher, userId, credentials),

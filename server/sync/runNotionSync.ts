@@ -26,6 +26,10 @@ export interface SyncDeps {
   now?: () => Date
   /** Longest wait for a pacer slot inside a job before it reschedules itself instead. */
   maxPacerWaitMs?: number
+  /** Readwise: its API base and the pacer of its tokens (absent: Readwise integrations are skipped). */
+  readwise?: { baseUrl: string; pacer: NotionPacer }
+  /** config.publicUrl: where Readwise's highlight links point (the dashboard). */
+  publicUrl?: string
 }
 
 export type SyncRunOutcome =
