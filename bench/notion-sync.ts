@@ -17,7 +17,8 @@ import { makeNotionPacer } from '../server/notion/pacer.ts'
 import { syncNotebookMetadata } from '../server/library/syncNotebookMetadata.ts'
 import { reconcileNotebook } from '../server/extraction/reconcileNotebook.ts'
 import { queueSync } from '../server/sync/queueSync.ts'
-import { runNotionSync } from '../server/sync/runNotionSync.ts'
+import { runSync } from '../server/sync/runSync.ts'
+import { makeNotionSyncTarget } from '../server/notion/notionSyncTarget.ts'
 import { startWorker } from '../worker/startWorker.ts'
 
 const logger = pino({ level: 'silent' })
@@ -38,7 +39,7 @@ async function main() {
       data: { userId: user.id, targetName: 'notion', configEncrypted: encryptNotionCredentials(cipher, user.id, { token, databaseId: nd.id, dataSourceId: nd.dataSourceId }) },
     })
     const pacer = makeNotionPacer(db, { requestsPerSecond: 3, burst: 3 })
-    const deps = { db, cipher, pacer, logger, notionBaseUrl: notion.url, maxPacerWaitMs: 120_000 }
+    const deps = { db, cipher, logger, targets: { notion: makeNotionSyncTarget({ pacer, baseUrl: notion.url, maxPacerWaitMs: 120_000 }) } }
 
     const setNotebook = async (uuid: string, pages: string[], name: string) => (await syncNotebookMetadata(db, user.id, [{ uuid, visibleName: name, type: 'NOTEBOOK', pageUuids: pages }])).notebooks[0].id
     const setTexts = async (notebookId: number, texts: Record<string, string>) =>
@@ -68,7 +69,7 @@ async function main() {
     const uuids = Array.from({ length: 30 }, (_, i) => `p-${i + 1}`)
     const nb = await setNotebook('bench-30', uuids, 'Thirty pages')
     await setTexts(nb, Object.fromEntries(uuids.map((u, i) => [u, pageText(i + 1)])))
-    const sync = () => runNotionSync(deps, integration.id, nb, 1, 8)
+    const sync = () => runSync(deps, integration.id, nb, 1, 8)
     console.log('\nrequests per change (reads included):')
     await measure('first sync, 30 pages × ~30 blocks', sync)
     await measure('unchanged notebook', sync)

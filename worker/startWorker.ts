@@ -7,7 +7,7 @@ import { makeTaskList } from './tasks/index.ts'
 import { makeDb } from '../server/db.ts'
 import { makeFileStorage } from '../server/storage/makeFileStorage.ts'
 import { loadConfigCipher } from '../server/crypto/loadCipher.ts'
-import { makeNotionPacer } from '../server/notion/pacer.ts'
+import { makeSyncTargets } from './syncTargets.ts'
 import { startReaper, type ReaperOptions } from './reaper.ts'
 import os from 'node:os'
 import { makeConfiguredHandwritingReader } from '../server/extraction/makeHandwritingReader.ts'
@@ -31,8 +31,7 @@ export async function startWorker(config: Config, databaseUrl: string, logger: L
   const db = makeDb(databaseUrl, { poolSize: config.workerConcurrency + 2, onConnectionError: (err) => logger.warn({ err }, 'database connection lost') })
   const storage = await makeFileStorage(config.fileStorage, databaseUrl, logger)
   const { cipher } = loadConfigCipher(config, logger)
-  const pacer = makeNotionPacer(db, { requestsPerSecond: config.notionRequestsPerSecond, burst: config.notionRequestBurst })
-  const sync = { db, cipher, pacer, logger, notionBaseUrl: config.notionApiBaseUrl }
+  const sync = { db, cipher, logger, targets: makeSyncTargets(config, db) }
   const reaper = startReaper(db, logger, `${os.hostname()}:${process.pid}`, options.reaper ?? { heartbeatMs: config.workerHeartbeatMs, deadAfterMs: config.workerDeadAfterMs })
   const handwriting = makeConfiguredHandwritingReader(config, db, logger)
   const runner = await run({

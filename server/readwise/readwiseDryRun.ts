@@ -1,6 +1,6 @@
 // A Readwise client that sends nothing: it records the exact requests a sync would make, answering
 // with placeholder ids, so dry run can show the plan (syncPreview) without touching Readwise.
-import type { PlannedRequest } from '../notion/sync/dryRunPort.ts'
+import type { PlannedRequest } from '../sync/syncTarget.ts'
 import type { ReadwiseClient } from './readwiseClient.ts'
 
 export function makeReadwiseDryRun(): { client: ReadwiseClient; requests: PlannedRequest[] } {

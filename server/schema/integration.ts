@@ -1,4 +1,5 @@
-// Integrations: connect Notion (token + database, checked live, stored encrypted), enable or disable,
+// Integrations: connect Notion (token + database, checked live, stored encrypted) or Readwise (an
+// access token, checked against its token endpoint), enable or disable,
 // settings, disconnect; and the list the dashboard shows. The token travels only as a
 // mutation variable and is never returned: the API shows a masked hint.
 import { builder } from '../builder.ts'
@@ -13,7 +14,11 @@ import { checkNotionConnection, readNotionConnectionInput } from '../integration
 import { NotionDatabaseNotSharedError, NotionMultipleDataSourcesError } from '../integrations/errors.ts'
 import { AUTH_ERRORS } from './errors.ts'
 import { NOTION_CALL_ERRORS } from './integrationErrors.ts'
-import { CATCH_UP_TX, findIntegration, makeClientFor } from './integrationShared.ts'
+import { CATCH_UP_TX, findIntegration, makeClientFor, makeReadwiseClientFor } from './integrationShared.ts'
+import { READWISE_CALL_ERRORS } from './readwiseErrors.ts'
+import { checkReadwiseToken } from '../readwise/readwiseConnection.ts'
+import { readReadwiseToken, saveReadwiseIntegration } from '../readwise/readwiseIntegration.ts'
+import { READWISE_TARGET } from '../readwise/readwiseModel.ts'
 import { IntegrationTargetEnum } from './enums.ts'
 import { API_TARGET_NAMES } from '../sync/targets.ts'
 import { lockLibrary } from '../library/lockLibrary.ts'
@@ -23,10 +28,11 @@ import { ViewerRef } from './viewer.ts'
 import './integrationTest.ts'
 import './notionPicker.ts'
 
-const IntegrationSettingsRef = builder.objectRef<{ dryRun: boolean; cleanUpOnDelete: boolean }>('IntegrationSettings').implement({
+const IntegrationSettingsRef = builder.objectRef<{ dryRun: boolean; cleanUpOnDelete: boolean; sendPageNotes: boolean }>('IntegrationSettings').implement({
   fields: (t) => ({
     dryRun: t.exposeBoolean('dryRun', { description: 'Record what would be sent, send nothing.' }),
-    cleanUpOnDelete: t.exposeBoolean('cleanUpOnDelete', { description: "Remove a notebook's page from the target when the notebook is deleted." }),
+    cleanUpOnDelete: t.exposeBoolean('cleanUpOnDelete', { description: "Remove a notebook's page (Readwise: its highlights) from the target when the notebook is deleted." }),
+    sendPageNotes: t.exposeBoolean('sendPageNotes', { description: "Readwise: each page's notes go too, as a highlight with a note (off by default)." }),
   }),
 })
 
@@ -84,10 +90,17 @@ const NotionConnectionInput = builder.inputType('NotionConnectionInput', {
   }),
 })
 
+const ReadwiseConnectionInput = builder.inputType('ReadwiseConnectionInput', {
+  fields: (t) => ({
+    token: t.string({ required: true, description: 'The access token from readwise.io/access_token. Sent only here; never returned.' }),
+  }),
+})
+
 const ConnectIntegrationInput = builder.inputType('ConnectIntegrationInput', {
   fields: (t) => ({
     target: t.field({ type: IntegrationTargetEnum, required: true }),
     notion: t.field({ type: NotionConnectionInput }),
+    readwise: t.field({ type: ReadwiseConnectionInput }),
   }),
 })
 
@@ -97,12 +110,26 @@ builder.mutationField('connectIntegration', (t) =>
     description: 'Checks the credentials with the target, stores them encrypted, enables the integration and queues everything not yet synced.',
     args: { input: t.arg({ type: ConnectIntegrationInput, required: true }) },
     errors: {
-      types: [ValidationError, NotionDatabaseNotSharedError, NotionMultipleDataSourcesError, ...NOTION_CALL_ERRORS, ...AUTH_ERRORS],
+      types: [ValidationError, NotionDatabaseNotSharedError, NotionMultipleDataSourcesError, ...NOTION_CALL_ERRORS, ...READWISE_CALL_ERRORS, ...AUTH_ERRORS],
       directResult: true,
       union: { name: 'ConnectIntegrationResult' },
     },
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx, 'write')
+      if (input.target === READWISE_TARGET) {
+        if (!input.readwise) throw new ValidationError('Give the Readwise access token', 'readwise')
+        const token = readReadwiseToken(input.readwise.token)
+        if (!token.ok) throw token.error
+        const checked = await checkReadwiseToken(makeReadwiseClientFor(ctx, token.value))
+        if (!checked.ok) throw checked.error
+        return ctx.db.$transaction(async (tx) => {
+          await lockLibrary(tx, viewer.userId)
+          const integration = await saveReadwiseIntegration(tx, ctx.services.cipher, viewer.userId, { token: token.value })
+          const queued = await queueCatchUp(tx, viewer.userId, READWISE_TARGET)
+          ctx.logger.info({ integrationId: integration.id, ...queued }, 'integration connected')
+          return integration
+        }, CATCH_UP_TX)
+      }
       // Obsidian has nothing to connect: the desktop agent writes the vault and reports it.
       if (input.target !== NOTION_TARGET) throw new ValidationError('Obsidian is written by the desktop agent (npm run agent -- obsidian VAULT); there is nothing to connect', 'target')
       if (!input.notion) throw new ValidationError('Give the Notion token and database', 'notion')
@@ -160,6 +187,7 @@ const UpdateIntegrationSettingsInput = builder.inputType('UpdateIntegrationSetti
     target: t.field({ type: IntegrationTargetEnum, required: true }),
     dryRun: t.boolean({ description: 'Unset: unchanged.' }),
     cleanUpOnDelete: t.boolean({ description: 'Unset: unchanged.' }),
+    sendPageNotes: t.boolean({ description: "Readwise: each page's notes go too, as a highlight with a note. Unset: unchanged." }),
   }),
 })
 
@@ -177,12 +205,14 @@ builder.mutationField('updateIntegrationSettings', (t) =>
         ...raw,
         dryRun: input.dryRun ?? before.dryRun,
         cleanUpOnDelete: input.cleanUpOnDelete ?? before.cleanUpOnDelete,
+        sendPageNotes: input.sendPageNotes ?? before.sendPageNotes,
       }
       return ctx.db.$transaction(async (tx) => {
         await lockLibrary(tx, viewer.userId)
         const updated = await tx.integrationConfig.update({ where: { id: integration.id }, data: { settings } })
-        // Leaving dry run: what was only planned is now to be sent.
-        if (before.dryRun && !settings.dryRun && updated.isEnabled) await queueCatchUp(tx, viewer.userId, integration.targetName)
+        // Leaving dry run: what was only planned is now to be sent. Page notes on or off: they go or come.
+        const due = (before.dryRun && !settings.dryRun) || before.sendPageNotes !== settings.sendPageNotes
+        if (due && updated.isEnabled) await queueCatchUp(tx, viewer.userId, integration.targetName)
         return updated
       }, CATCH_UP_TX)
     },

@@ -1,12 +1,10 @@
-// Disconnection recovery, the one scheduled thing (../shared/SEED.md): while an integration has
-// items that failed for transient reasons (Notion down, network), a light probe asks Notion who we
-// are; once it answers, those items are queued again. Items failed for permanent reasons wait.
-import { readNotionIntegration } from '../integrations/integrationConfig.ts'
-import { makeNotionClient } from '../notion/notionClient.ts'
-import { classifySyncError } from '../notion/sync/notionPort.ts'
+// Disconnection recovery, the one scheduled thing: while an integration has items that failed for
+// transient reasons (the target down, network), a light probe asks the target whether it answers;
+// once it does, those items are queued again. Items failed for permanent reasons wait for the user.
 import { notifyEvents } from '../events/appEvent.ts'
 import { addSyncJob } from './syncJobs.ts'
-import type { SyncDeps } from './runNotionSync.ts'
+import { openIntegration } from './openIntegration.ts'
+import type { SyncDeps } from './syncDeps.ts'
 
 export type ProbeOutcome = { kind: 'requeued'; items: number; notebooks: number } | { kind: 'still_down'; reason: string } | { kind: 'nothing_to_do' }
 
@@ -16,22 +14,21 @@ export function makeProbeJobKey(integrationId: number): string {
 
 export async function probeIntegration(deps: SyncDeps, integrationId: number): Promise<ProbeOutcome> {
   const { db } = deps
-  const read = await readNotionIntegration(db, deps.cipher, integrationId)
-  if (!read?.ok || !read.value.integration.isEnabled) return { kind: 'nothing_to_do' }
-  const { integration, credentials } = read.value
-  const waiting = await db.syncRecord.count({ where: { userId: integration.userId, targetName: 'notion', status: 'failed', failureKind: 'transient' } })
+  const opened = await openIntegration(deps, integrationId)
+  if (!opened.ok || !opened.value.integration.isEnabled) return { kind: 'nothing_to_do' }
+  const { integration, connection } = opened.value
+  const waitingWhere = { userId: integration.userId, targetName: integration.targetName, status: 'failed', failureKind: 'transient' } as const
+  const waiting = await db.syncRecord.count({ where: waitingWhere })
   if (!waiting) return { kind: 'nothing_to_do' }
-  try {
-    await makeNotionClient({ token: credentials.token, baseUrl: deps.notionBaseUrl, pacer: deps.pacer, maxWaitMs: 30_000 }).users.me({})
-  } catch (error) {
-    const e = classifySyncError(error)
-    if (e.transient) return { kind: 'still_down', reason: e.message }
+  const failure = await connection.probe()
+  if (failure?.transient) return { kind: 'still_down', reason: failure.message }
+  if (failure) {
     // The target answers, but refuses (token revoked): those items now wait for the user.
-    await db.syncRecord.updateMany({ where: { userId: integration.userId, targetName: 'notion', status: 'failed', failureKind: 'transient' }, data: { failureKind: 'permanent', errorMessage: e.message } })
+    await db.syncRecord.updateMany({ where: waitingWhere, data: { failureKind: 'permanent', errorMessage: failure.message } })
     return { kind: 'nothing_to_do' }
   }
   return db.$transaction(async (tx) => {
-    const rows = await tx.syncRecord.findMany({ where: { userId: integration.userId, targetName: 'notion', status: 'failed', failureKind: 'transient' }, select: { id: true, notebookUuid: true } })
+    const rows = await tx.syncRecord.findMany({ where: waitingWhere, select: { id: true, notebookUuid: true } })
     await tx.syncRecord.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { status: 'pending', failureKind: null, errorMessage: null, retryCount: 0 } })
     const uuids = [...new Set(rows.map((r) => r.notebookUuid).filter((u): u is string => !!u))]
     const notebooks = await tx.notebook.findMany({ where: { userId: integration.userId, uuid: { in: uuids } }, select: { id: true } })

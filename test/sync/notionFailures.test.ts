@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSyncHarness, flattenTree, type SyncHarness } from './syncHarness.ts'
 import { graphql } from '../gql/index.ts'
 import { probeIntegration } from '../../server/sync/probeIntegration.ts'
-import { runNotionCleanup } from '../../server/sync/runNotionCleanup.ts'
+import { runCleanup } from '../../server/sync/runCleanup.ts'
 import { deleteNotebook } from '../../server/library/deleteNotebook.ts'
 import { encodeGlobalID } from '../../server/schema/globalIds.ts'
 
@@ -129,7 +129,7 @@ describe('sync failures', () => {
       await h.sync(nb)
       const pageId = await h.notebookPageId(nb)
       await deleteNotebook(h.app.database.db, h.app.services.storage, h.user.id, uuid)
-      expect(await runNotionCleanup(h.deps, h.integrationId, uuid)).toMatchObject({ kind: 'done' })
+      expect(await runCleanup(h.deps, h.integrationId, uuid)).toMatchObject({ kind: 'done' })
       const page = h.notion.state().pages.find((p: any) => p.id === pageId) as any
       if (cleanUp) expect(page.in_trash).toBe(true)
       else expect([page.in_trash, page.properties.Status.select.name]).toEqual([false, 'Source deleted'])

@@ -10,7 +10,8 @@ import { queueSync } from '../../server/sync/queueSync.ts'
 import { encryptNotionCredentials } from '../../server/integrations/integrationConfig.ts'
 import { makeNotionDatabaseSchema } from '../../server/notion/databaseProperties.ts'
 import { makeNotionPacer } from '../../server/notion/pacer.ts'
-import { runNotionSync, type SyncDeps, type SyncRunOutcome } from '../../server/sync/runNotionSync.ts'
+import { runSync, type SyncDeps, type SyncRunOutcome } from '../../server/sync/runSync.ts'
+import { makeNotionSyncTarget } from '../../server/notion/notionSyncTarget.ts'
 import type { NotionFakeOptions } from '../fakes/notion/index.ts'
 
 export interface SyncHarness {
@@ -45,9 +46,8 @@ export async function startSyncHarness(options: { notion?: NotionFakeOptions; en
   const deps: SyncDeps = {
     db,
     cipher: app.services.cipher,
-    pacer: makeNotionPacer(db, { requestsPerSecond: 1000, burst: 1000 }),
     logger: quietLogger,
-    notionBaseUrl: notion.url,
+    targets: { notion: makeNotionSyncTarget({ pacer: makeNotionPacer(db, { requestsPerSecond: 1000, burst: 1000 }), baseUrl: notion.url }) },
     ...options.deps,
   }
   const notebookIds = new Map<string, number>()
@@ -75,7 +75,7 @@ export async function startSyncHarness(options: { notion?: NotionFakeOptions; en
         await tx.$executeRaw`set constraints all immediate`
       })
     },
-    sync: (notebookId, attempt = 1) => runNotionSync(deps, integration.id, notebookId, attempt, 8),
+    sync: (notebookId, attempt = 1) => runSync(deps, integration.id, notebookId, attempt, 8),
     async notebookPageId(notebookId) {
       const r = await db.syncRecord.findFirstOrThrow({ where: { itemType: 'notebook_metadata', itemId: String(notebookId), targetName: 'notion' } })
       return r.externalId!

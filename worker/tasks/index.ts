@@ -7,7 +7,7 @@ import type { OcrQuotaSettings } from '../../server/quota/index.ts'
 import { makeSyncNotebookTask } from './sync_notebook.ts'
 import { makeCleanupNotebookTask } from './cleanup_notebook.ts'
 import { makeProbeIntegrationTask } from './probe_integration.ts'
-import type { SyncDeps } from '../../server/sync/runNotionSync.ts'
+import type { SyncDeps } from '../../server/sync/syncDeps.ts'
 
 export interface WorkerDeps extends ExtractDeps {
   retryBaseMs: number

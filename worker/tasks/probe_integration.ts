@@ -2,7 +2,7 @@
 // are queued again; if not, look again later (5 min, growing to 30 min).
 import type { Task } from 'graphile-worker'
 import { makeProbeJobKey, probeIntegration } from '../../server/sync/probeIntegration.ts'
-import type { SyncDeps } from '../../server/sync/runNotionSync.ts'
+import type { SyncDeps } from '../../server/sync/syncDeps.ts'
 
 export function makeProbeIntegrationTask(deps: SyncDeps, options: { baseDelayMs: number }): Task {
   return async (payload, helpers) => {

@@ -2,7 +2,7 @@
 // target. Transient failures reschedule this job (same key) after Retry-After or a backoff with
 // jitter; the attempt limit is explicit.
 import type { Task } from 'graphile-worker'
-import { runNotionSync, type SyncDeps } from '../../server/sync/runNotionSync.ts'
+import { runSync, type SyncDeps } from '../../server/sync/runSync.ts'
 import { makeSyncJobKey, makeSyncQueueName } from '../../server/sync/syncJobs.ts'
 import { makeBackoffMs } from '../backoff.ts'
 import { makeProbeJobKey } from '../../server/sync/probeIntegration.ts'
@@ -19,7 +19,7 @@ export function makeSyncNotebookTask(deps: SyncDeps, options: { backoffBaseMs: n
     assertPayload(payload)
     const attempt = payload.attempt ?? 1
     const maxAttempts = options.maxAttempts ?? SYNC_MAX_ATTEMPTS
-    const outcome = await runNotionSync(deps, payload.integrationId, payload.notebookId, attempt, maxAttempts)
+    const outcome = await runSync(deps, payload.integrationId, payload.notebookId, attempt, maxAttempts)
     helpers.logger.info(`notebook ${payload.notebookId} → integration ${payload.integrationId}: ${JSON.stringify(outcome)}`)
     if (outcome.kind === 'retry') {
       const delay = Math.max(outcome.delayMs, makeBackoffMs(attempt, options.backoffBaseMs))
@@ -30,7 +30,7 @@ export function makeSyncNotebookTask(deps: SyncDeps, options: { backoffBaseMs: n
       )
     }
     if (outcome.kind === 'failed' && outcome.transient) {
-      // Given up for now: the probe re-queues these items once Notion answers again.
+      // Given up for now: the probe re-queues these items once the target answers again.
       await helpers.addJob('probe_integration', { integrationId: payload.integrationId }, { jobKey: makeProbeJobKey(payload.integrationId), jobKeyMode: 'preserve_run_at', runAt: new Date(Date.now() + options.probeDelayMs) })
     }
   }

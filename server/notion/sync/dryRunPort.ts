@@ -1,12 +1,7 @@
 // A NotionPort that sends nothing: it records the exact requests a sync would make, answering with
 // placeholder ids, so dry run can show the plan (syncPreview) without touching Notion.
+import type { PlannedRequest } from '../../sync/syncTarget.ts'
 import type { NotionPort } from './notionPort.ts'
-
-export interface PlannedRequest {
-  method: 'POST' | 'PATCH' | 'DELETE' | 'GET'
-  path: string
-  body?: unknown
-}
 
 export function makeDryRunPort(): { port: NotionPort; requests: PlannedRequest[] } {
   const requests: PlannedRequest[] = []
