@@ -39,7 +39,8 @@ export interface ReadwisePlan {
 export function planReadwiseSync(model: ReadwiseModel): ReadwisePlan {
   const plan: ReadwisePlan = { creates: [], updates: [], deletes: [], removed: [] }
   const book = hashBook(model.book)
-  const keys = new Set([...model.records.keys(), ...model.desired.keys()])
+  // Items in the order they are in the notebook (pages, then highlights as found), then those gone.
+  const keys = new Set([...model.desired.keys(), ...[...model.records.keys()].sort()])
   for (const key of keys) {
     const desired = model.desired.get(key)
     const state = model.states.get(key)

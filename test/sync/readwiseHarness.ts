@@ -37,7 +37,7 @@ export interface ReadwiseHarnessOptions {
 
 export async function startReadwiseHarness(options: ReadwiseHarnessOptions = {}): Promise<ReadwiseHarness> {
   const readwise = await startReadwiseFake({ rateLimit: false, ...options.readwise })
-  const h = await startSyncHarness()
+  const h = await startSyncHarness({ env: { READWISE_API_BASE_URL: readwise.url } })
   const db = h.app.database.db
   if (!options.withNotion) await db.integrationConfig.update({ where: { id: h.integrationId }, data: { isEnabled: false } })
   const { token } = readwise.addAccount('rmirror user')

@@ -15,6 +15,8 @@ export interface ReadwiseFaultSpec {
   /** With a 429: the Retry-After in seconds (default 1). */
   retryAfterSeconds?: number
   endpoint?: string
+  /** Only requests this says yes to (e.g. carrying some text). */
+  match?: (request: FaultRequest) => boolean
 }
 
 interface Pending {
@@ -48,11 +50,13 @@ export class ReadwiseFaults {
   }
 
   private take(request: FaultRequest, after: boolean): Answer | undefined {
-    const p = this.pending.find((f) => f.after === after && f.remaining > 0 && (f.spec.endpoint === undefined || f.spec.endpoint === request.endpoint))
+    const p = this.pending.find((f) => f.after === after && f.remaining > 0 && (f.spec.endpoint === undefined || f.spec.endpoint === request.endpoint) && (f.spec.match?.(request) ?? true))
     if (!p) return undefined
     p.remaining--
     const { status } = p.spec
     if (status === 429) return throttled(p.spec.retryAfterSeconds ?? 1)
+    // A validation refusal in DRF's shape (which field Readwise would name is the caller's guess).
+    if (status === 400) return { status, code: 'invalid', body: { non_field_errors: ['Invalid data.'] } }
     // Readwise's gateway answers 5xx with an HTML page; the fake sends a DRF-style body.
     return { status, code: `http_${status}`, body: { detail: status === 504 ? 'Gateway Timeout' : 'Server Error' } }
   }
