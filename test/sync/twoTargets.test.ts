@@ -44,3 +44,32 @@ describe('two targets for one user', () => {
     expect(notionBlock.text).toMatch(/^a passage for both, corrected/)
   })
 })
+
+describe('a deleted notebook with two targets', () => {
+  it('each target cleans up its own copy: Readwise deletes the highlights (clean-up on), Notion trashes the page', async () => {
+    const { deleteNotebook } = await import('../../server/library/deleteNotebook.ts')
+    const { runCleanup } = await import('../../server/sync/runCleanup.ts')
+    const db = h.app.database.db
+    const nb = await h.setNotebook('nb-gone', ['g1'], 'Going away')
+    await h.setTexts('nb-gone', { g1: 'Soon deleted' })
+    await h.addHighlights('nb-gone', 'g1', ['a passage that goes', 'another that goes'])
+    await runQueuedJobs()
+    const pageId = await h.notebookPageId(nb)
+    expect(h.readwise.library(h.readwiseToken).find((b) => b.title === 'Going away')!.highlights).toHaveLength(2)
+    for (const id of [h.integrationId, h.readwiseIntegrationId]) await db.integrationConfig.update({ where: { id }, data: { settings: { cleanUpOnDelete: true } } })
+
+    await deleteNotebook(db, h.app.services.storage, h.user.id, 'nb-gone')
+    h.readwise.reset()
+    // Readwise first, then Notion: the second finds the tombstone still waiting for it.
+    expect(await runCleanup(h.deps, h.readwiseIntegrationId, 'nb-gone')).toMatchObject({ kind: 'done', requests: 2 })
+    expect(h.readwise.stats().byEndpoint).toEqual({ 'DELETE /api/v2/highlights/:id/': 2 })
+    expect(h.readwise.library(h.readwiseToken).find((b) => b.title === 'Going away')).toBeUndefined()
+    expect((await db.notebookTombstone.findFirstOrThrow({ where: { notebookUuid: 'nb-gone' } })).cleanedAt).toBeNull()
+    expect(await runCleanup(h.deps, h.integrationId, 'nb-gone')).toMatchObject({ kind: 'done', requests: 1 })
+    expect((h.notion.state().pages.find((p: any) => p.id === pageId) as any).in_trash).toBe(true)
+    expect(await db.syncRecord.count({ where: { notebookUuid: 'nb-gone' } })).toBe(0)
+    expect((await db.notebookTombstone.findFirstOrThrow({ where: { notebookUuid: 'nb-gone' } })).cleanedAt).not.toBeNull()
+    // A job run again finds nothing left to do.
+    expect(await runCleanup(h.deps, h.readwiseIntegrationId, 'nb-gone')).toMatchObject({ kind: 'skipped' })
+  })
+})
