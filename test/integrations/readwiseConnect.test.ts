@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startReadwiseFake, type ReadwiseFake } from '../fakes/readwise/index.ts'
 import { startTestApp, type TestApp } from '../helpers/testApp.ts'
 import { graphql } from '../gql/index.ts'
-import { signUpUser } from './operations.ts'
+import { SetNotionEnabled, signUpUser } from './operations.ts'
+import { makeSyncTargets } from '../../worker/syncTargets.ts'
 import { seedHighlight, seedNotebook, seedPage } from './seedLibrary.ts'
 
 const ConnectReadwise = graphql(`
@@ -89,5 +90,21 @@ describe('connectIntegration (Readwise)', () => {
     // Page notes on: the page's text is queued too; off: it is not delivered, so nothing to undo.
     const on = await app.gql(ReadwiseSettings, { input: { target: 'READWISE', sendPageNotes: true } }, session)
     expect(on.data?.updateIntegrationSettings).toMatchObject({ settings: { sendPageNotes: true }, counts: { pending: 3 } })
+  })
+
+  it('catch-up: disabled, a new highlight waits; enabled again, it is queued for Readwise', async () => {
+    const off = await app.gql(SetNotionEnabled, { input: { target: 'READWISE', enabled: false } }, session)
+    expect(off.data?.setIntegrationEnabled).toMatchObject({ __typename: 'Integration', enabled: false })
+    await app.database.query(`delete from graphile_worker._private_jobs`)
+    const nb = await seedNotebook(app.database.db, userId, { name: 'While off' })
+    const page = await seedPage(app.database.db, userId, nb, 1, 'text')
+    await seedHighlight(app.database.db, userId, nb, page, 1, 'found while Readwise was off')
+    const on = await app.gql(SetNotionEnabled, { input: { target: 'READWISE', enabled: true } }, session)
+    expect(on.data?.setIntegrationEnabled).toMatchObject({ __typename: 'Integration', enabled: true })
+    const row = (await app.database.query(`select id from integration_configs where user_id = $1 and target_name = 'readwise'`, [userId])).rows[0]
+    const jobs = await app.database.query(`select key from graphile_worker._private_jobs where key like 'sync_notebook:%' order by key`)
+    expect(jobs.rows.map((j) => j.key)).toContain(`sync_notebook:${row.id}:${nb.id}`)
+    // The worker has a Readwise target for those jobs.
+    expect(Object.keys(makeSyncTargets(app.services.config, app.database.db)).sort()).toEqual(['notion', 'readwise'])
   })
 })
