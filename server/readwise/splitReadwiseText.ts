@@ -1,9 +1,10 @@
 // Text longer than a Readwise highlight takes is split, never cut: the pieces joined give the text
-// back. A piece ends at the last paragraph break, line break, sentence end or space in its last
-// fifth when there is one (so each reads on its own), else at a grapheme boundary.
+// back. A piece ends at the last paragraph or line break in its second half, else the last sentence
+// end in its last 30 %, else the last space in its last fifth (so each reads on its own), else at a
+// grapheme boundary.
 import { splitContent } from '../notion/richText.ts'
 
-const BREAKS = [/\n\s*\n/g, /\n/g, /[.!?。]\s/g, /\s/g]
+const BREAKS: [RegExp, number][] = [[/\n\s*\n/g, 0.5], [/\n/g, 0.5], [/[.!?。]\s/g, 0.7], [/\s/g, 0.8]]
 
 export function splitReadwiseText(text: string, max: number): string[] {
   const pieces: string[] = []
@@ -11,10 +12,10 @@ export function splitReadwiseText(text: string, max: number): string[] {
   while (rest.length > max) {
     const window = rest.slice(0, max)
     let cut = 0
-    for (const pattern of BREAKS) {
+    for (const [pattern, from] of BREAKS) {
       let last = -1
       for (const m of window.matchAll(pattern)) last = m.index + m[0].length
-      if (last >= max * 0.8) {
+      if (last >= max * from) {
         cut = last
         break
       }
