@@ -17,8 +17,10 @@ export async function recordReadwiseOutcomes(db: Db, model: ReadwiseModel, plan:
   await db.$transaction(async (tx) => {
     for (const [key, record] of model.records) {
       const state = model.states.get(key)
+      // Its deletes all went through (a failure throws before this): what it still lists is kept by
+      // another item (the same text, de-duplicated by Readwise into one highlight).
       if (removed.has(key)) {
-        if (!state || (state.ids.length === 0 && !(state.stale ?? []).length)) await tx.syncRecord.deleteMany({ where: { id: record.id } })
+        await tx.syncRecord.deleteMany({ where: { id: record.id } })
         continue
       }
       const desired = model.desired.get(key)

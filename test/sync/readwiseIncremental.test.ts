@@ -92,4 +92,20 @@ describe('Readwise incremental sync', () => {
     expect(highlights().some((x) => x.text.startsWith('Typed notes'))).toBe(false)
     expect(await db().syncRecord.count({ where: { targetName: 'readwise', itemType: 'page_text' } })).toBe(0)
   })
+
+  it('the same text on two pages is one Readwise highlight (its de-duplication): it goes only when both are gone', async () => {
+    const [a] = await h.addHighlights('nb-inc', 'p1', ['the same words'])
+    const [b] = await h.addHighlights('nb-inc', 'p2', ['the same words'])
+    await measure(async () => {})
+    const shared = (await record(a))!.externalId
+    expect((await record(b))!.externalId).toBe(shared)
+    let stats = await measure(() => h.removeHighlight(a))
+    expect(stats.requests).toBe(0)
+    expect(await record(a)).toBeNull()
+    expect(highlights().filter((x) => x.text === 'the same words')).toHaveLength(1)
+    stats = await measure(() => h.removeHighlight(b))
+    expect(stats.byEndpoint).toEqual({ 'DELETE /api/v2/highlights/:id/': 1 })
+    expect(highlights().some((x) => x.text === 'the same words')).toBe(false)
+    expect(await record(b)).toBeNull()
+  })
 })
