@@ -28,6 +28,9 @@ export interface Config {
   notionRequestsPerSecond: number
   /** Requests a quiet Notion token may send at once before the rate applies. */
   notionRequestBurst: number
+  readwiseApiBaseUrl: string
+  /** Readwise's documented limit per access token and minute (240), kept by the shared pacer. */
+  readwiseRequestsPerMinute: number
   ocr: {
     provider: 'none' | 'openai'
     baseUrl: string
@@ -172,6 +175,8 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     notionApiBaseUrl: readUrl(env, 'NOTION_API_BASE_URL', 'https://api.notion.com')!,
     notionRequestsPerSecond: readNumber(env, 'NOTION_REQUESTS_PER_SECOND', 3),
     notionRequestBurst: readInt(env, 'NOTION_REQUEST_BURST', 3, 1, 100),
+    readwiseApiBaseUrl: readUrl(env, 'READWISE_API_BASE_URL', 'https://readwise.io')!,
+    readwiseRequestsPerMinute: readInt(env, 'READWISE_REQUESTS_PER_MINUTE', 240, 2, 100_000),
     ocr: {
       provider: ocrProvider,
       baseUrl: readUrl(env, 'OCR_BASE_URL', 'https://api.openai.com/v1')!,

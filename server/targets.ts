@@ -1,14 +1,23 @@
-// Which item types each target takes. Notion takes everything; Readwise only highlights.
+// Which item types each target takes. Notion takes everything; Readwise highlights and the notebook
+// (its book: a rename moves the highlights), and page texts only with its `sendPageNotes` setting.
 export type SyncItemType = 'page_text' | 'todo' | 'highlight' | 'notebook_metadata'
 
 export const TARGET_ITEM_TYPES: Record<string, readonly SyncItemType[]> = {
   notion: ['page_text', 'todo', 'highlight', 'notebook_metadata'],
-  readwise: ['highlight'],
+  readwise: ['highlight', 'notebook_metadata'],
   markdown: ['page_text', 'todo', 'highlight', 'notebook_metadata'],
 }
 
-export function targetTakes(targetName: string, itemType: SyncItemType): boolean {
-  return TARGET_ITEM_TYPES[targetName]?.includes(itemType) ?? false
+/** Item types a target takes only when an integration's settings ask for them. */
+const OPTIONAL_ITEM_TYPES: Record<string, Partial<Record<SyncItemType, string>>> = {
+  readwise: { page_text: 'sendPageNotes' },
+}
+
+/** `settings`: the integration's settings column, for the types a setting turns on. */
+export function targetTakes(targetName: string, itemType: SyncItemType, settings?: unknown): boolean {
+  if (TARGET_ITEM_TYPES[targetName]?.includes(itemType)) return true
+  const setting = OPTIONAL_ITEM_TYPES[targetName]?.[itemType]
+  return setting !== undefined && typeof settings === 'object' && settings !== null && (settings as Record<string, unknown>)[setting] === true
 }
 
 /**
@@ -17,6 +26,7 @@ export function targetTakes(targetName: string, itemType: SyncItemType): boolean
  */
 export const INTEGRATION_TARGETS = {
   NOTION: { targetName: 'notion', description: 'A Notion database: one page per notebook.' },
+  READWISE: { targetName: 'readwise', description: 'A Readwise library: one book per notebook, its highlights as Readwise highlights.' },
   OBSIDIAN: { targetName: 'obsidian', description: 'An Obsidian vault, written by the desktop agent (`agent obsidian`): one Markdown file per notebook.' },
 } as const
 

@@ -5,11 +5,18 @@ import type { Db } from '../server/db.ts'
 import type { SyncTargets } from '../server/sync/syncTarget.ts'
 import { makeNotionPacer } from '../server/notion/pacer.ts'
 import { makeNotionSyncTarget } from '../server/notion/notionSyncTarget.ts'
+import { makeReadwiseSyncTarget } from '../server/readwise/readwiseSyncTarget.ts'
+import { makeReadwisePace, makeReadwisePacer } from '../server/readwise/readwisePace.ts'
 
 export function makeSyncTargets(config: Config, db: Db): SyncTargets {
   const notion = makeNotionSyncTarget({
     pacer: makeNotionPacer(db, { requestsPerSecond: config.notionRequestsPerSecond, burst: config.notionRequestBurst }),
     baseUrl: config.notionApiBaseUrl,
   })
-  return { [notion.targetName]: notion }
+  const readwise = makeReadwiseSyncTarget({
+    pacer: makeReadwisePacer(db, makeReadwisePace(config.readwiseRequestsPerMinute)),
+    baseUrl: config.readwiseApiBaseUrl,
+    publicUrl: config.publicUrl,
+  })
+  return { [notion.targetName]: notion, [readwise.targetName]: readwise }
 }

@@ -43,22 +43,23 @@ export function hashNotionToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex')
 }
 
-export function makeNotionPacerKey(tokenHash: string): string {
-  if (!/^[0-9a-f]{64}$/.test(tokenHash)) throw new TypeError('A Notion pacer key takes the sha256 hex of the token, not the token')
-  return `notion:${tokenHash}`
+/** `<target>:<sha256 hex>`: Notion's tokens by default; another target paced the same way (Readwise) names itself. */
+export function makeNotionPacerKey(tokenHash: string, target = 'notion'): string {
+  if (!/^[0-9a-f]{64}$/.test(tokenHash)) throw new TypeError('A pacer key takes the sha256 hex of the token, not the token')
+  return `${target}:${tokenHash}`
 }
 
 // Sleeping a hair past the computed moment keeps float and millisecond rounding on the safe side.
 const WAKE_MARGIN_MS = 2
 
-export function makeNotionPacer(db: DbTx, policy: NotionPacePolicy = DEFAULT_NOTION_PACE): NotionPacer {
+export function makeNotionPacer(db: DbTx, policy: NotionPacePolicy = DEFAULT_NOTION_PACE, target = 'notion'): NotionPacer {
   if (!(policy.requestsPerSecond > 0) || !(policy.burst >= 1)) throw new RangeError('A Notion pace needs requestsPerSecond > 0 and burst ≥ 1')
 
   const bucket = { perSecond: policy.requestsPerSecond, burst: policy.burst }
 
   return {
     async acquire(tokenHash, options = {}) {
-      const key = makeNotionPacerKey(tokenHash)
+      const key = makeNotionPacerKey(tokenHash, target)
       let waited = 0
       for (;;) {
         options.signal?.throwIfAborted()
@@ -72,7 +73,7 @@ export function makeNotionPacer(db: DbTx, policy: NotionPacePolicy = DEFAULT_NOT
     },
 
     async blockUntil(tokenHash, until) {
-      const key = makeNotionPacerKey(tokenHash)
+      const key = makeNotionPacerKey(tokenHash, target)
       // Sent as a delay and applied on the database clock, the clock every taker reads.
       await blockBucket(db, key, until.getTime() - Date.now())
     },

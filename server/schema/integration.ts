@@ -1,4 +1,5 @@
-// Integrations: connect Notion (token + database, checked live, stored encrypted), enable or disable,
+// Integrations: connect Notion (token + database, checked live, stored encrypted) or Readwise (an
+// access token, checked against its token endpoint), enable or disable,
 // settings, disconnect; and the list the dashboard shows. The token travels only as a
 // mutation variable and is never returned: the API shows a masked hint.
 import { builder } from '../builder.ts'
@@ -13,7 +14,10 @@ import { readIntegrationSettings } from '../sync/integrationSettings.ts'
 import { NotionDatabaseNotSharedError, NotionMultipleDataSourcesError } from '../notion/connection/notionErrors.ts'
 import { AUTH_ERRORS } from './errors.ts'
 import { NOTION_CALL_ERRORS } from './integrationErrors.ts'
-import { findIntegration, makeClientFor } from './integrationShared.ts'
+import { findIntegration, makeClientFor, makeReadwiseClientFor } from './integrationShared.ts'
+import { READWISE_CALL_ERRORS } from './readwiseErrors.ts'
+import { connectReadwise } from '../readwise/connectReadwise.ts'
+import { READWISE_TARGET } from '../readwise/readwiseModel.ts'
 import { IntegrationTargetEnum } from './enums.ts'
 import { API_TARGET_NAMES } from '../targets.ts'
 import { ownedNodeWhere, readableUserId } from './access.ts'
@@ -22,10 +26,11 @@ import { ViewerRef } from './viewer.ts'
 import './integrationCheck.ts'
 import './notionPicker.ts'
 
-const IntegrationSettingsRef = builder.objectRef<{ dryRun: boolean; cleanUpOnDelete: boolean }>('IntegrationSettings').implement({
+const IntegrationSettingsRef = builder.objectRef<{ dryRun: boolean; cleanUpOnDelete: boolean; sendPageNotes: boolean }>('IntegrationSettings').implement({
   fields: (t) => ({
     dryRun: t.exposeBoolean('dryRun', { description: 'Record what would be sent, send nothing.' }),
-    cleanUpOnDelete: t.exposeBoolean('cleanUpOnDelete', { description: "Remove a notebook's page from the target when the notebook is deleted." }),
+    cleanUpOnDelete: t.exposeBoolean('cleanUpOnDelete', { description: "Remove a notebook's page (Readwise: its highlights) from the target when the notebook is deleted." }),
+    sendPageNotes: t.exposeBoolean('sendPageNotes', { description: "Readwise: each page's notes go too, as a highlight with a note (off by default)." }),
   }),
 })
 
@@ -83,10 +88,17 @@ const NotionConnectionInput = builder.inputType('NotionConnectionInput', {
   }),
 })
 
+const ReadwiseConnectionInput = builder.inputType('ReadwiseConnectionInput', {
+  fields: (t) => ({
+    token: t.string({ required: true, description: 'The access token from readwise.io/access_token. Sent only here; never returned.' }),
+  }),
+})
+
 const ConnectIntegrationInput = builder.inputType('ConnectIntegrationInput', {
   fields: (t) => ({
     target: t.field({ type: IntegrationTargetEnum, required: true }),
     notion: t.field({ type: NotionConnectionInput }),
+    readwise: t.field({ type: ReadwiseConnectionInput }),
   }),
 })
 
@@ -96,12 +108,16 @@ builder.mutationField('connectIntegration', (t) =>
     description: 'Checks the credentials with the target, stores them encrypted, enables the integration and queues everything not yet synced.',
     args: { input: t.arg({ type: ConnectIntegrationInput, required: true }) },
     errors: {
-      types: [ValidationError, NotionDatabaseNotSharedError, NotionMultipleDataSourcesError, ...NOTION_CALL_ERRORS, ...AUTH_ERRORS],
+      types: [ValidationError, NotionDatabaseNotSharedError, NotionMultipleDataSourcesError, ...NOTION_CALL_ERRORS, ...READWISE_CALL_ERRORS, ...AUTH_ERRORS],
       directResult: true,
       union: { name: 'ConnectIntegrationResult' },
     },
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx, 'write')
+      if (input.target === READWISE_TARGET) {
+        if (!input.readwise) throw new ValidationError('Give the Readwise access token', 'readwise')
+        return connectReadwise({ db: ctx.db, cipher: ctx.services.cipher, logger: ctx.logger, makeClient: (token) => makeReadwiseClientFor(ctx, token) }, viewer.userId, input.readwise.token)
+      }
       // Obsidian has nothing to connect: the desktop agent writes the vault and reports it.
       if (input.target !== NOTION_TARGET) throw new ValidationError('Obsidian is written by the desktop agent (npm run agent -- obsidian VAULT); there is nothing to connect', 'target')
       if (!input.notion) throw new ValidationError('Give the Notion token and database', 'notion')
@@ -133,6 +149,7 @@ const UpdateIntegrationSettingsInput = builder.inputType('UpdateIntegrationSetti
     target: t.field({ type: IntegrationTargetEnum, required: true }),
     dryRun: t.boolean({ description: 'Unset: unchanged.' }),
     cleanUpOnDelete: t.boolean({ description: 'Unset: unchanged.' }),
+    sendPageNotes: t.boolean({ description: "Readwise: each page's notes go too, as a highlight with a note. Unset: unchanged." }),
   }),
 })
 

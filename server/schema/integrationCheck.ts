@@ -8,7 +8,11 @@ import { checkNotionIntegration, type IntegrationCheckReport } from '../notion/c
 import { NotionMultipleDataSourcesError, NotionRateLimitedError } from '../notion/connection/notionErrors.ts'
 import { AUTH_ERRORS } from './errors.ts'
 import { NotionDataSourceChoiceRef } from './integrationErrors.ts'
-import { findIntegration, makeClientFor } from './integrationShared.ts'
+import { findIntegration, makeClientFor, makeReadwiseClientFor } from './integrationShared.ts'
+import { testReadwiseIntegration } from '../readwise/readwiseConnection.ts'
+import { openReadwiseCredentials } from '../readwise/readwiseIntegration.ts'
+import { READWISE_TARGET } from '../readwise/readwiseModel.ts'
+import { ReadwiseRateLimitedError } from '../readwise/readwiseErrors.ts'
 import { IntegrationTargetEnum } from './enums.ts'
 
 const NotionPropertyCheckRef = builder.objectRef<NotionPropertyCheck>('NotionPropertyCheck').implement({
@@ -34,7 +38,7 @@ function describeProblem(error: AppError): IntegrationProblem {
     code: error.code,
     message: error.message,
     dataSources: error instanceof NotionMultipleDataSourcesError ? [...error.dataSources] : null,
-    retryAfterSeconds: error instanceof NotionRateLimitedError ? error.retryAfterSeconds : null,
+    retryAfterSeconds: error instanceof NotionRateLimitedError || error instanceof ReadwiseRateLimitedError ? error.retryAfterSeconds : null,
   }
 }
 
@@ -80,6 +84,10 @@ builder.mutationField('testIntegration', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx, 'write')
       const integration = await findIntegration(ctx, viewer.userId, input.target)
+      if (integration.targetName === READWISE_TARGET) {
+        const credentials = openReadwiseCredentials(ctx.services.cipher, viewer.userId, integration.configEncrypted)
+        return testReadwiseIntegration(credentials, (token) => makeReadwiseClientFor(ctx, token))
+      }
       const credentials = openNotionCredentials(ctx.services.cipher, viewer.userId, integration.configEncrypted)
       return checkNotionIntegration(credentials, (token) => makeClientFor(ctx, token))
     },

@@ -48,9 +48,9 @@ interface RecordRow {
 const BATCH = 1000
 
 export async function queueCatchUp(tx: DbTx, userId: number, targetName: string): Promise<CatchUpResult> {
-  const integration = await tx.integrationConfig.findUnique({ where: { userId_targetName: { userId, targetName } }, select: { id: true } })
+  const integration = await tx.integrationConfig.findUnique({ where: { userId_targetName: { userId, targetName } }, select: { id: true, settings: true } })
   if (!integration) return { notebooks: 0, items: 0, cleanups: 0 }
-  const live = (await readLiveItems(tx, userId)).filter((item) => targetTakes(targetName, item.itemType))
+  const live = (await readLiveItems(tx, userId)).filter((item) => targetTakes(targetName, item.itemType, integration.settings))
   const records = await tx.$queryRaw<RecordRow[]>`
     select id, item_type, item_id, status::text as status, content_hash, notebook_uuid, removed_at
     from sync_records where user_id = ${userId} and target_name = ${targetName}`

@@ -29,15 +29,21 @@ export async function setIntegrationEnabled(db: Db, logger: Logger, integration:
 }
 
 /** Changes the settings given (undefined: unchanged), keeping every other key of the column. */
-export async function updateIntegrationSettings(db: Db, integration: IntegrationConfig, input: { dryRun?: boolean | null; cleanUpOnDelete?: boolean | null }): Promise<IntegrationConfig> {
+export async function updateIntegrationSettings(db: Db, integration: IntegrationConfig, input: { dryRun?: boolean | null; cleanUpOnDelete?: boolean | null; sendPageNotes?: boolean | null }): Promise<IntegrationConfig> {
   const before = readIntegrationSettings(integration.settings)
   const raw = (integration.settings ?? {}) as Record<string, unknown>
-  const settings = { ...raw, dryRun: input.dryRun ?? before.dryRun, cleanUpOnDelete: input.cleanUpOnDelete ?? before.cleanUpOnDelete }
+  const settings = {
+    ...raw,
+    dryRun: input.dryRun ?? before.dryRun,
+    cleanUpOnDelete: input.cleanUpOnDelete ?? before.cleanUpOnDelete,
+    sendPageNotes: input.sendPageNotes ?? before.sendPageNotes,
+  }
   return db.$transaction(async (tx) => {
     await lockLibrary(tx, integration.userId)
     const updated = await tx.integrationConfig.update({ where: { id: integration.id }, data: { settings } })
-    // Leaving dry run: what was only planned is now to be sent.
-    if (before.dryRun && !settings.dryRun && updated.isEnabled) await queueCatchUp(tx, integration.userId, integration.targetName)
+    // Leaving dry run: what was only planned is now to be sent. Page notes on or off: they go or come.
+    const due = (before.dryRun && !settings.dryRun) || before.sendPageNotes !== settings.sendPageNotes
+    if (due && updated.isEnabled) await queueCatchUp(tx, integration.userId, integration.targetName)
     return updated
   }, CATCH_UP_TX)
 }

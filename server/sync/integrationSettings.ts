@@ -10,10 +10,12 @@ export interface IntegrationDestination {
 export interface IntegrationSettings {
   dryRun: boolean
   cleanUpOnDelete: boolean
+  /** Readwise: each page's notes go too, as a highlight with a note (off by default). */
+  sendPageNotes: boolean
   destination: IntegrationDestination | null
 }
 
-export const DEFAULT_SETTINGS: IntegrationSettings = { dryRun: false, cleanUpOnDelete: false, destination: null }
+export const DEFAULT_SETTINGS: IntegrationSettings = { dryRun: false, cleanUpOnDelete: false, sendPageNotes: false, destination: null }
 
 /** Reads the settings column leniently: unknown or malformed values fall back to the defaults. */
 export function readIntegrationSettings(json: unknown): IntegrationSettings {
@@ -22,6 +24,7 @@ export function readIntegrationSettings(json: unknown): IntegrationSettings {
   return {
     dryRun: o.dryRun === true,
     cleanUpOnDelete: o.cleanUpOnDelete === true,
+    sendPageNotes: o.sendPageNotes === true,
     destination:
       d && typeof d.databaseId === 'string'
         ? {

@@ -39,9 +39,9 @@ export async function queueSync(tx: DbTx, userId: number, notebookId: number, ch
   // Even without item changes (text that differs only in white space, a page added blank), the
   // notebook's Markdown may have changed: agent targets and subscribers hear of it.
   const events: AppEvent[] = await noteMarkdownChanges(tx, userId, [notebookId])
-  const integrations = changes.length ? await tx.integrationConfig.findMany({ where: { userId, isEnabled: true }, select: { id: true, targetName: true } }) : []
+  const integrations = changes.length ? await tx.integrationConfig.findMany({ where: { userId, isEnabled: true }, select: { id: true, targetName: true, settings: true } }) : []
   for (const integration of integrations) {
-    const taken = changes.filter((c) => targetTakes(integration.targetName, c.itemType))
+    const taken = changes.filter((c) => targetTakes(integration.targetName, c.itemType, integration.settings))
     if (taken.length === 0) continue
     for (const c of taken) {
       const rows = c.removed ? await markRemoved(tx, userId, integration.targetName, c) : await markChanged(tx, userId, integration.targetName, c)

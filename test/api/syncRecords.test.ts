@@ -77,7 +77,7 @@ beforeAll(async () => {
     ids[`record${i}`] = r.id
   }
   // A record of a target the API does not name (left by a newer version, say) is not shown.
-  await db.syncRecord.create({ data: { userId, itemType: 'highlight', itemId: String(hl.id), contentHash: 'rw', targetName: 'readwise', status: 'failed', notebookUuid: 'nb-a', updatedAt: new Date(Date.UTC(2026, 0, 2)) } })
+  await db.syncRecord.create({ data: { userId, itemType: 'highlight', itemId: String(hl.id), contentHash: 'rw', targetName: 'markdown', status: 'failed', notebookUuid: 'nb-a', updatedAt: new Date(Date.UTC(2026, 0, 2)) } })
   // The second page of notebook A is deleted since its record was written: the record's item is null.
   await db.page.delete({ where: { id: gone.id } })
   const integration = await db.integrationConfig.create({ data: { userId, targetName: 'notion', configEncrypted: 'x' } })
@@ -178,8 +178,8 @@ describe('IntegrationTarget everywhere', () => {
     for (const query of [
       'subscription { syncProgress(target: "NOTION") { total } }',
       'subscription { syncProgress(target: "notion") { total } }',
-      'subscription { syncProgress(target: READWISE) { total } }',
-      'query { viewer { syncRecords(target: READWISE) { totalCount } } }',
+      'subscription { syncProgress(target: MARKDOWN) { total } }',
+      'query { viewer { syncRecords(target: MARKDOWN) { totalCount } } }',
     ]) {
       const r = await post(query)
       expect(r.json.data, query).toBeUndefined()

@@ -137,9 +137,10 @@ describe('queueCatchUp', () => {
     const page = await seedPage(database.db, userId, nb, 1, 'text')
     await seedTodo(database.db, userId, nb, page, 1, 'a todo')
     const h = await seedHighlight(database.db, userId, nb, page, 1, 'a highlight')
-    expect(await catchUp(userId, 'readwise')).toEqual({ notebooks: 1, items: 1, cleanups: 0 })
-    const rows = await database.query(`select item_type, item_id from sync_records where user_id = $1 and target_name = 'readwise'`, [userId])
-    expect(rows.rows).toEqual([{ item_type: 'highlight', item_id: String(h.id) }])
+    // Readwise: the highlight and the notebook (its book); page texts only with sendPageNotes, never todos.
+    expect(await catchUp(userId, 'readwise')).toEqual({ notebooks: 1, items: 2, cleanups: 0 })
+    const rows = await database.query(`select item_type, item_id from sync_records where user_id = $1 and target_name = 'readwise' order by item_type`, [userId])
+    expect(rows.rows).toEqual([{ item_type: 'highlight', item_id: String(h.id) }, { item_type: 'notebook_metadata', item_id: String(nb.id) }])
     expect(await catchUp(userId, 'markdown')).toEqual({ notebooks: 0, items: 0, cleanups: 0 })
   })
 })
