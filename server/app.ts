@@ -70,6 +70,29 @@ function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, uploadMa
   return false
 }
 
+/**
+ * A request body that stops arriving (shorter than its Content-Length, or trickled) is answered 408
+ * and its connection closed after `idleMs` of silence, instead of holding the connection for minutes.
+ * The timer covers only the reading of the body: responses (SSE streams) are not bounded by it.
+ */
+function dropIfBodyStalls(req: IncomingMessage, res: ServerResponse, idleMs: number): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined
+  if (!hasBody) return
+  const socket = req.socket
+  const stalled = () => {
+    if (!res.headersSent) answerJson(res, 408, { errors: [{ message: 'The request body stopped arriving', extensions: { code: 'REQUEST_TIMEOUT' } }] }, { connection: 'close' })
+    socket.destroySoon()
+  }
+  // On the request, not the socket: Node destroys a timed-out socket nobody listens for, unanswered.
+  req.setTimeout(idleMs, stalled)
+  const done = () => {
+    socket.setTimeout(0)
+    req.removeListener('timeout', stalled)
+  }
+  req.once('end', done)
+  res.once('close', done)
+}
+
 export interface BuildAppOptions {
   /** Where the built dashboard is (default web/dist); tests serve a build of their own. */
   webDistDir?: string
@@ -110,9 +133,11 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
   const serveFiles = makeFilesHandler(services)
   const serveMarkdown = makeMarkdownDownloadHandler(services)
 
-  const server = createServer(async (req, res) => {
+  const { requestTimeoutMs, idleTimeoutMs } = config.http
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const started = Date.now()
     const url = req.url ?? '/'
+    dropIfBodyStalls(req, res, idleTimeoutMs)
     try {
       if (url === '/healthz' || url.startsWith('/healthz?')) return await answerHealthz(db, services.storage, res, VERSION)
       if (url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/graphql/')) {
@@ -134,7 +159,12 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
     } finally {
       res.once('finish', () => logger.debug({ method: req.method, path: url.split('?')[0], status: res.statusCode, ms: Date.now() - started }, 'http'))
     }
-  })
+  }
+  const server = createServer(
+    // Node checks these deadlines every connectionsCheckingInterval (30 s by default): once a second here.
+    { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(idleTimeoutMs, requestTimeoutMs), connectionsCheckingInterval: 1000 },
+    handleRequest,
+  )
 
   const wsServer = new WebSocketServer({ server, path: '/graphql' })
   const wsDisposable = useServer(
