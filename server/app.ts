@@ -14,9 +14,10 @@ import { makeContextFactory, responseHintsByRequest, type InitialContext } from 
 import { checkQueryLimits } from './http/queryLimits.ts'
 import { refuseIfRateLimited } from './http/apiRateLimit.ts'
 import type { AppServices } from './services.ts'
-import { answerHealthz } from './http/healthz.ts'
 import { makeStaticHandler } from './http/staticFiles.ts'
 import { makeFilesHandler } from './http/pageThumbnail.ts'
+import { makeRenderPool } from './rm/renderPool.ts'
+import { makeHealthProbe } from './http/healthz.ts'
 import { isMarkdownDownloadPath, makeMarkdownDownloadHandler } from './http/markdownDownloads.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -130,7 +131,11 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
   })
 
   const serveStatic = config.serveWeb ? makeStaticHandler(options.webDistDir ?? path.join(root, 'web', 'dist')) : undefined
-  const serveFiles = makeFilesHandler(services)
+  // Thumbnails are drawn in worker threads, within the configured bounds.
+  const renderPool = makeRenderPool({ threads: config.render.threads, bounds: config.render })
+  const serveFiles = makeFilesHandler(services, renderPool)
+  // /healthz on a connection of its own: a pool busy with slow requests does not make it fail.
+  const health = makeHealthProbe(services.databaseUrl, services.storage, VERSION)
   const serveMarkdown = makeMarkdownDownloadHandler(services)
 
   const { requestTimeoutMs, idleTimeoutMs } = config.http
@@ -139,7 +144,7 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
     const url = req.url ?? '/'
     dropIfBodyStalls(req, res, idleTimeoutMs)
     try {
-      if (url === '/healthz' || url.startsWith('/healthz?')) return await answerHealthz(db, services.storage, res, VERSION)
+      if (url === '/healthz' || url.startsWith('/healthz?')) return await health.answer(res)
       if (url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/graphql/')) {
         if (refuseOversizedBody(req, res, config.uploadMaxBytes)) return
         const wantsGraphiql = req.method === 'GET' && String(req.headers.accept ?? '').includes('text/html')
@@ -210,6 +215,8 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
         port,
         stop: async () => {
           await wsDisposable.dispose()
+          await renderPool.close()
+          await health.close()
           for (const client of wsServer.clients) client.terminate()
           wsServer.close()
           server.closeAllConnections()

@@ -31,7 +31,7 @@ export async function startServer(config: Config, databaseUrl: string, logger: L
   }
   const events = startEventHub(databaseUrl, db, logger)
   const storage = await makeFileStorage(config.fileStorage, databaseUrl, logger)
-  const services: AppServices = { config, db, logger, events, storage, cipher, signer }
+  const services: AppServices = { config, db, databaseUrl, logger, events, storage, cipher, signer }
   const app = buildApp(services)
   const running = await app.start()
   await events.ready
