@@ -14,9 +14,10 @@ import { makeContextFactory, responseHintsByRequest, type InitialContext } from 
 import { checkQueryLimits } from './http/queryLimits.ts'
 import { refuseIfRateLimited } from './http/apiRateLimit.ts'
 import type { AppServices } from './services.ts'
-import { answerHealthz } from './http/healthz.ts'
 import { makeStaticHandler } from './http/staticFiles.ts'
 import { makeFilesHandler } from './http/pageThumbnail.ts'
+import { makeRenderPool } from './rm/renderPool.ts'
+import { makeHealthProbe } from './http/healthz.ts'
 import { isMarkdownDownloadPath, makeMarkdownDownloadHandler } from './http/markdownDownloads.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -70,6 +71,29 @@ function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, uploadMa
   return false
 }
 
+/**
+ * A request body that stops arriving (shorter than its Content-Length, or trickled) is answered 408
+ * and its connection closed after `idleMs` of silence, instead of holding the connection for minutes.
+ * The timer covers only the reading of the body: responses (SSE streams) are not bounded by it.
+ */
+function dropIfBodyStalls(req: IncomingMessage, res: ServerResponse, idleMs: number): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined
+  if (!hasBody) return
+  const socket = req.socket
+  const stalled = () => {
+    if (!res.headersSent) answerJson(res, 408, { errors: [{ message: 'The request body stopped arriving', extensions: { code: 'REQUEST_TIMEOUT' } }] }, { connection: 'close' })
+    socket.destroySoon()
+  }
+  // On the request, not the socket: Node destroys a timed-out socket nobody listens for, unanswered.
+  req.setTimeout(idleMs, stalled)
+  const done = () => {
+    socket.setTimeout(0)
+    req.removeListener('timeout', stalled)
+  }
+  req.once('end', done)
+  res.once('close', done)
+}
+
 export interface BuildAppOptions {
   /** Where the built dashboard is (default web/dist); tests serve a build of their own. */
   webDistDir?: string
@@ -107,14 +131,20 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
   })
 
   const serveStatic = config.serveWeb ? makeStaticHandler(options.webDistDir ?? path.join(root, 'web', 'dist')) : undefined
-  const serveFiles = makeFilesHandler(services)
+  // Thumbnails are drawn in worker threads, within the configured bounds.
+  const renderPool = makeRenderPool({ threads: config.render.threads, bounds: config.render })
+  const serveFiles = makeFilesHandler(services, renderPool)
+  // /healthz on a connection of its own: a pool busy with slow requests does not make it fail.
+  const health = makeHealthProbe(services.databaseUrl, services.storage, VERSION)
   const serveMarkdown = makeMarkdownDownloadHandler(services)
 
-  const server = createServer(async (req, res) => {
+  const { requestTimeoutMs, idleTimeoutMs } = config.http
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const started = Date.now()
     const url = req.url ?? '/'
+    dropIfBodyStalls(req, res, idleTimeoutMs)
     try {
-      if (url === '/healthz' || url.startsWith('/healthz?')) return await answerHealthz(db, services.storage, res, VERSION)
+      if (url === '/healthz' || url.startsWith('/healthz?')) return await health.answer(res)
       if (url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/graphql/')) {
         if (refuseOversizedBody(req, res, config.uploadMaxBytes)) return
         const wantsGraphiql = req.method === 'GET' && String(req.headers.accept ?? '').includes('text/html')
@@ -134,7 +164,12 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
     } finally {
       res.once('finish', () => logger.debug({ method: req.method, path: url.split('?')[0], status: res.statusCode, ms: Date.now() - started }, 'http'))
     }
-  })
+  }
+  const server = createServer(
+    // Node checks these deadlines every connectionsCheckingInterval (30 s by default): once a second here.
+    { requestTimeout: requestTimeoutMs, headersTimeout: Math.min(idleTimeoutMs, requestTimeoutMs), connectionsCheckingInterval: 1000 },
+    handleRequest,
+  )
 
   const wsServer = new WebSocketServer({ server, path: '/graphql' })
   const wsDisposable = useServer(
@@ -180,6 +215,8 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
         port,
         stop: async () => {
           await wsDisposable.dispose()
+          await renderPool.close()
+          await health.close()
           for (const client of wsServer.clients) client.terminate()
           wsServer.close()
           server.closeAllConnections()

@@ -52,6 +52,32 @@ export interface Config {
   workerHeartbeatMs: number
   workerDeadAfterMs: number
   fileStorage: FileStorageSettings
+  /** Longest one SQL statement may run (every pool connection of the server and worker), in ms. */
+  databaseStatementTimeoutMs: number
+  http: {
+    /** Longest time to receive a whole request (headers and body). */
+    requestTimeoutMs: number
+    /** Longest silence while receiving a request's headers or body. */
+    idleTimeoutMs: number
+  }
+  render: RenderLimits
+  /** What one user may store: pages (stubs included) and bytes of page files. */
+  userLimits: UserLimits
+}
+
+/** Bounds on every page render (thumbnails, OCR input), and the threads that render. */
+export interface RenderLimits {
+  /** Most pixels of one rendered image: larger requests are scaled down to fit. */
+  maxPixels: number
+  /** Most height-to-width (or width-to-height) ratio: a longer page is cut to it. */
+  maxAspect: number
+  /** Worker threads rendering pages, per process. */
+  threads: number
+}
+
+export interface UserLimits {
+  maxPages: number
+  maxStoredBytes: number
 }
 
 export type FileStorageKind = 'local' | 'postgres' | 's3'
@@ -194,6 +220,20 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     workerHeartbeatMs: readInt(env, 'WORKER_HEARTBEAT_MS', 5_000, 100),
     workerDeadAfterMs: readInt(env, 'WORKER_DEAD_AFTER_MS', 30_000, 500),
     fileStorage: readFileStorage(env, databaseUrl, dataDir),
+    databaseStatementTimeoutMs: readInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100),
+    http: {
+      requestTimeoutMs: readInt(env, 'HTTP_REQUEST_TIMEOUT_MS', 60_000, 100),
+      idleTimeoutMs: readInt(env, 'HTTP_IDLE_TIMEOUT_MS', 10_000, 100),
+    },
+    render: {
+      maxPixels: readInt(env, 'RENDER_MAX_PIXELS', 16_000_000, 10_000),
+      maxAspect: readInt(env, 'RENDER_MAX_ASPECT', 8, 1, 1000),
+      threads: readInt(env, 'RENDER_THREADS', 2, 1, 64),
+    },
+    userLimits: {
+      maxPages: readInt(env, 'USER_MAX_PAGES', 100_000, 1),
+      maxStoredBytes: readInt(env, 'USER_MAX_STORED_BYTES', 10 * 1024 ** 3, 1),
+    },
   }
   if (production) assertProductionConfig(config)
   if (config.ocr.provider === 'openai' && !config.ocr.apiKey && production) throw new ConfigError('OCR_API_KEY', 'is required when OCR_PROVIDER=openai')

@@ -15,10 +15,12 @@ export interface MakeDbOptions {
   onQuery?: (sql: string) => void
   /** Told when PostgreSQL drops one of the pool's connections (a restart, a terminated backend). */
   onConnectionError?: (err: Error) => void
+  /** PostgreSQL's statement_timeout on every connection (ms): no statement holds a connection longer. */
+  statementTimeoutMs?: number
 }
 
 export function makeDb(databaseUrl: string, options: MakeDbOptions = {}): PrismaClient {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 })
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, statement_timeout: options.statementTimeoutMs })
   const onConnectionError = (err: Error) => options.onConnectionError?.(err)
   // node-postgres removes the pool's error listener from a client while it is checked out, and the
   // adapter listens only during a transaction: a backend terminated under a client held elsewhere (or

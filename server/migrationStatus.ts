@@ -15,12 +15,21 @@ export const expectedMigrations: readonly string[] = fs
 
 export type MigrationState = { migrated: true } | { migrated: false; missing: string[] }
 
-export async function readMigrationState(db: Db): Promise<MigrationState> {
-  const rows = await db.$queryRaw<{ applied: string[] | null; worker: boolean }[]>`
+const MIGRATION_STATE_SQL = `
     select
       (select array_agg(migration_name::text) from _prisma_migrations
         where finished_at is not null and rolled_back_at is null) as applied,
-      to_regclass('graphile_worker._private_jobs') is not null as worker`.catch((err: any) => {
+      to_regclass('graphile_worker._private_jobs') is not null as worker`
+
+type StateRow = { applied: string[] | null; worker: boolean }
+
+export async function readMigrationState(db: Db): Promise<MigrationState> {
+  return readMigrationStateWith((sql) => db.$queryRawUnsafe<StateRow[]>(sql))
+}
+
+/** readMigrationState over any connection (/healthz uses one of its own). */
+export async function readMigrationStateWith(query: (sql: string) => Promise<StateRow[]>): Promise<MigrationState> {
+  const rows = await query(MIGRATION_STATE_SQL).catch((err: any) => {
     // 42P01: _prisma_migrations does not exist yet.
     if (String(err?.message ?? '').includes('_prisma_migrations')) return [{ applied: [], worker: false }]
     throw err

@@ -10,6 +10,8 @@ import type { UrlSigner } from './storage/signedUrls.ts'
 export interface AppServices {
   config: Config
   db: Db
+  /** The database the pool connects to; /healthz keeps a connection of its own to it. */
+  databaseUrl: string
   logger: Logger
   events: EventHub
   /** Encrypts and opens integration configs (made once at start by loadConfigCipher). */

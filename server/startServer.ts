@@ -21,7 +21,7 @@ export async function startServer(config: Config, databaseUrl: string, logger: L
   // First: a bad or missing master key stops the start before anything else runs.
   const { cipher } = loadConfigCipher(config, logger)
   const signer = makeUrlSigner(loadSigningSecret(config, logger).secret)
-  const db = makeDb(databaseUrl, { onConnectionError: (err) => logger.warn({ err }, 'database connection lost') })
+  const db = makeDb(databaseUrl, { statementTimeoutMs: config.databaseStatementTimeoutMs, onConnectionError: (err) => logger.warn({ err }, 'database connection lost') })
   if (config.migrateOnStart) {
     const state = await readMigrationState(db).catch(() => ({ migrated: false as const, missing: ['?'] }))
     if (!state.migrated) {
@@ -31,7 +31,7 @@ export async function startServer(config: Config, databaseUrl: string, logger: L
   }
   const events = startEventHub(databaseUrl, db, logger)
   const storage = await makeFileStorage(config.fileStorage, databaseUrl, logger)
-  const services: AppServices = { config, db, logger, events, storage, cipher, signer }
+  const services: AppServices = { config, db, databaseUrl, logger, events, storage, cipher, signer }
   const app = buildApp(services)
   const running = await app.start()
   await events.ready

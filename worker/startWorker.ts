@@ -28,7 +28,7 @@ export interface StartWorkerOptions {
 }
 
 export async function startWorker(config: Config, databaseUrl: string, logger: Logger, options: StartWorkerOptions = {}): Promise<StartedWorker> {
-  const db = makeDb(databaseUrl, { poolSize: config.workerConcurrency + 2, onConnectionError: (err) => logger.warn({ err }, 'database connection lost') })
+  const db = makeDb(databaseUrl, { poolSize: config.workerConcurrency + 2, statementTimeoutMs: config.databaseStatementTimeoutMs, onConnectionError: (err) => logger.warn({ err }, 'database connection lost') })
   const storage = await makeFileStorage(config.fileStorage, databaseUrl, logger)
   const { cipher } = loadConfigCipher(config, logger)
   const sync = { db, cipher, logger, targets: makeSyncTargets(config, db) }

@@ -7,7 +7,8 @@ import type { Config } from '../config.ts'
 import type { Db } from '../db.ts'
 import type { Logger } from '../logger.ts'
 import { makeOpenAiOcrProvider, mergePageText, type OcrProvider } from '../ocr/index.ts'
-import { renderPng } from '../rm/index.ts'
+import { renderPng, type RmPage } from '../rm/index.ts'
+import { makeRenderPool, type RenderResult } from '../rm/renderPool.ts'
 import { consumeOcrPage, describeOcrQuotaUsedUp, refundOcrPage, scheduleOcrResume, type OcrQuotaSettings } from '../quota/index.ts'
 import { describeOcrFailure } from './describeOcrFailure.ts'
 import type { HandwritingRead, HandwritingReader } from './handwriting.ts'
@@ -21,23 +22,33 @@ export interface HandwritingReaderDeps {
   quota: OcrQuotaSettings
   logger: Logger
   renderWidth?: number
+  /** Draws the strokes (default: on this thread, as tests use it); the worker draws in its render threads. */
+  render?: (page: RmPage, options: { strokesOnly: true; width: number }) => Promise<RenderResult>
+}
+
+async function renderHere(page: RmPage, options: { strokesOnly: true; width: number }): Promise<RenderResult> {
+  try {
+    return { ok: true, png: renderPng(page, options) }
+  } catch (error) {
+    return { ok: false, reason: 'failed', message: (error as Error).message }
+  }
 }
 
 export function makeHandwritingReader(deps: HandwritingReaderDeps): HandwritingReader {
   const { db, provider, quota, logger } = deps
   const width = deps.renderWidth ?? DEFAULT_RENDER_WIDTH
+  const render = deps.render ?? renderHere
 
   async function read(input: Parameters<HandwritingReader['read']>[0]): Promise<HandwritingRead> {
     const { pageId, userId, page, typedMarkdown, fileSha256 } = input
     // Rendering first: a page that cannot be drawn is never charged.
     const renderStarted = performance.now()
-    let png: Uint8Array
-    try {
-      png = renderPng(page, { strokesOnly: true, width })
-    } catch (error) {
-      logger.error({ err: error, pageId }, 'could not render strokes for OCR')
-      return { kind: 'failed', reason: `Could not draw the page's strokes for handwriting recognition: ${(error as Error).message}` }
+    const rendered = await render(page, { strokesOnly: true, width })
+    if (!rendered.ok) {
+      logger.error({ pageId, reason: rendered.reason, message: rendered.message }, 'could not render strokes for OCR')
+      return { kind: 'failed', reason: `Could not draw the page's strokes for handwriting recognition: ${rendered.message}` }
     }
+    const png = rendered.png
     const renderMs = Math.round((performance.now() - renderStarted) * 10) / 10
 
     const charge = await consumeOcrPage(db, quota, userId, pageId, fileSha256)
@@ -73,5 +84,7 @@ export function makeConfiguredHandwritingReader(config: Config, db: Db, logger: 
   const { baseUrl, apiKey, model, timeoutMs, imageWidth, quota } = config.ocr
   const provider = makeOpenAiOcrProvider({ baseUrl, apiKey, model, timeoutMs })
   logger.info({ model, origin: new URL(baseUrl).origin, imageWidth }, 'handwriting OCR on')
-  return makeHandwritingReader({ db, provider, quota, logger, renderWidth: imageWidth })
+  // The strokes are drawn in render threads, within the configured bounds, like the server's thumbnails.
+  const pool = makeRenderPool({ threads: config.render.threads, bounds: config.render })
+  return makeHandwritingReader({ db, provider, quota, logger, renderWidth: imageWidth, render: (page, options) => pool.renderPage(page, options) })
 }

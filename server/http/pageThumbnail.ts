@@ -3,7 +3,7 @@
 // signature is checked before anything else (no database access for an unsigned or expired URL),
 // and nothing in the URL is used beyond what was signed.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { parseRm, renderPng } from '../rm/index.ts'
+import type { RenderPool } from '../rm/renderPool.ts'
 import type { AppServices } from '../services.ts'
 import type { UrlCheckFailure } from '../storage/signedUrls.ts'
 import { makeByteLru } from './byteLru.ts'
@@ -38,7 +38,7 @@ const REFUSALS: Record<UrlCheckFailure, { code: string; message: string }> = {
 export type FilesHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>
 
 /** Serves everything under /files/. */
-export function makeFilesHandler(services: Pick<AppServices, 'db' | 'storage' | 'signer'>): FilesHandler {
+export function makeFilesHandler(services: Pick<AppServices, 'db' | 'storage' | 'signer'>, renderPool: RenderPool): FilesHandler {
   const { db, storage, signer } = services
   const rendered = makeByteLru(CACHE_BYTES)
 
@@ -70,9 +70,14 @@ export function makeFilesHandler(services: Pick<AppServices, 'db' | 'storage' | 
       if (!bytes) return answerError(res, 404, 'NOT_FOUND', 'The page file is no longer stored')
       png = rendered.get(key) // rendered by a concurrent request meanwhile
       if (!png) {
-        const parsed = parseRm(bytes)
-        if (!parsed.ok) return answerError(res, 422, 'UNREADABLE_PAGE', `The page file cannot be read: ${parsed.error.message}`)
-        png = renderPng(parsed.page, { width })
+        // Read and drawn in a render thread: the event loop keeps answering meanwhile.
+        const result = await renderPool.renderFile(bytes, { width })
+        if (!result.ok) {
+          if (result.reason === 'unreadable') return answerError(res, 422, 'UNREADABLE_PAGE', `The page file cannot be read: ${result.message}`)
+          if (result.reason === 'busy') return answerError(res, 503, 'RENDER_BUSY', 'Too many pages are being drawn; try again shortly', { 'retry-after': '2' })
+          return answerError(res, 422, 'UNRENDERABLE_PAGE', `The page cannot be drawn: ${result.message}`)
+        }
+        png = result.png
         rendered.set(key, png)
       }
     }

@@ -11,6 +11,8 @@ import { noteMarkdownChanges } from '../sync/markdownChanges.ts'
 import { notifyEvents, type AppEvent } from '../events/appEvent.ts'
 import { deleteNotebookInTx } from './deleteNotebook.ts'
 import { lockLibrary } from '../lockLibrary.ts'
+import { assertPageLimit } from './userLimits.ts'
+import type { UserLimits } from '../config.ts'
 
 export type NotebookType = 'NOTEBOOK' | 'FOLDER' | 'PDF' | 'EPUB'
 
@@ -65,7 +67,8 @@ export interface SyncMetadataResult {
   metadataChanged: number
 }
 
-export async function syncNotebookMetadata(db: Db, userId: number, input: readonly NotebookMetadataInput[]): Promise<SyncMetadataResult> {
+/** `limits.maxPages`: a call that would leave the user with more pages is refused whole (UserLimitError). */
+export async function syncNotebookMetadata(db: Db, userId: number, input: readonly NotebookMetadataInput[], limits?: Pick<UserLimits, 'maxPages'>): Promise<SyncMetadataResult> {
   validate(input)
   const live = input.filter((n) => !n.deleted)
   const deleted = input.filter((n) => n.deleted)
@@ -109,6 +112,7 @@ export async function syncNotebookMetadata(db: Db, userId: number, input: readon
       events.push(...reconciled.events)
       await queueSync(tx, userId, nb.id, reconciled.changes)
     }
+    if (limits) await assertPageLimit(tx, userId, limits)
     // The last-modified time and tags are in the Markdown too (queue_sync above covered the rest).
     const documents = live.filter((n) => n.type !== 'FOLDER').map((n) => upserted.get(n.uuid)!.id)
     events.push(...(await noteMarkdownChanges(tx, userId, documents)))

@@ -10,6 +10,8 @@ import { addExtractJob } from '../jobs/extractJobs.ts'
 import { notifyEvents } from '../events/appEvent.ts'
 import { FileTooLargeError, InvalidFileError } from './uploadErrors.ts'
 import { assertRemarkableId } from './syncNotebookMetadata.ts'
+import { assertStorageLimit } from './userLimits.ts'
+import type { UserLimits } from '../config.ts'
 
 export type UploadOutcome = 'STORED' | 'UNCHANGED' | 'RETRIED'
 
@@ -19,7 +21,8 @@ export interface UploadPageInput {
   bytes: Uint8Array
 }
 
-export async function uploadPage(db: Db, storage: FileStorage, userId: number, input: UploadPageInput, maxBytes: number) {
+/** `limits.maxStoredBytes`: a file that would take the user's page files past it is refused (UserLimitError), before it is stored. */
+export async function uploadPage(db: Db, storage: FileStorage, userId: number, input: UploadPageInput, maxBytes: number, limits?: Pick<UserLimits, 'maxStoredBytes'>) {
   assertRemarkableId(input.notebookUuid, 'notebookUuid')
   assertRemarkableId(input.pageUuid, 'pageUuid')
   if (input.bytes.length > maxBytes) throw new FileTooLargeError(input.bytes.length, maxBytes)
@@ -33,6 +36,7 @@ export async function uploadPage(db: Db, storage: FileStorage, userId: number, i
   const current = await db.page.findUnique({ where: { notebookId_uuid: { notebookId: notebook.id, uuid: input.pageUuid } } })
   if (current?.fileSha256 === sha256 && current.ocrStatus !== 'failed') return { outcome: 'UNCHANGED' as UploadOutcome, page: current }
 
+  if (limits) await assertStorageLimit(db, userId, notebook.id, input.pageUuid, input.bytes.length, limits)
   await storage.put(sha256, input.bytes)
   const result = await db.$transaction(async (tx) => {
     const page = await tx.page.upsert({

@@ -8,6 +8,12 @@ export const HEADER_LENGTH = V6_HEADER.length
 /** Header of the pre-3.x-era ".lines" files (versions 1 and 2), which have no version number. */
 const LEGACY_HEADER = 'reMarkable lines with selections and layers'
 const BLOCK_HEADER_LENGTH = 8
+/**
+ * Most blocks one file may hold. Each listed block costs memory whatever its size, so a 20 MB file
+ * of empty 8-byte blocks (2.6 million of them) took ~860 MB to read; a page from a tablet has one
+ * block per stroke, far fewer. With this bound a file costs at most a few tens of MB to list.
+ */
+export const MAX_BLOCKS_PER_FILE = 200_000
 
 /** One top-level block, located but not decoded. */
 export interface RawBlock {
@@ -104,6 +110,9 @@ export function readBlockStream(bytes: Uint8Array, budget: StepBudget): BlockStr
           { offset: pos },
         ),
       }
+    }
+    if (blocks.length >= MAX_BLOCKS_PER_FILE) {
+      return { ok: false, error: makeRmError('budget_exceeded', `the file holds more than ${MAX_BLOCKS_PER_FILE} blocks; a page has far fewer`, { offset: pos }) }
     }
     blocks.push({ type, minVersion, currentVersion, offset: pos, bodyStart, bodyEnd: bodyStart + length })
     pos = bodyStart + length

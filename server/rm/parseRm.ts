@@ -11,6 +11,12 @@ import { StepBudget, defaultMaxSteps } from './stepBudget.ts'
 import type { DecodedBlock } from './sceneBlockTypes.ts'
 import type { ParseRmOptions, RmPage, RmResult, RmStroke, RmUnknownBlock, RmUnreadableBlock } from './types.ts'
 
+/**
+ * Most blocks of unknown types, and most unreadable blocks, one file may hold: each is kept (with a
+ * reason, an exception thrown) and a file of nothing else is not a page but a way to spend memory.
+ */
+export const MAX_ODD_BLOCKS_PER_FILE = 2_000
+
 /** reMarkable 2's screen, used when the file does not state its paper size. */
 export const DEFAULT_PAGE_SIZE = { width: 1404, height: 1872 }
 
@@ -27,6 +33,9 @@ function readPage(bytes: Uint8Array, budget: StepBudget): RmResult {
   const unreadableBlocks: RmUnreadableBlock[] = []
   for (const block of stream.blocks) {
     budget.spend()
+    if (unknownBlocks.length > MAX_ODD_BLOCKS_PER_FILE || unreadableBlocks.length > MAX_ODD_BLOCKS_PER_FILE) {
+      return { ok: false, error: makeRmError('corrupt', `more than ${MAX_ODD_BLOCKS_PER_FILE} blocks of unknown types or unreadable contents; the file is not a page this reader understands`, { offset: block.offset }) }
+    }
     if (!isKnownBlockType(block.type)) {
       unknownBlocks.push({
         type: block.type,

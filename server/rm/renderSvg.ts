@@ -2,10 +2,20 @@ import { chooseStrokeStyle, measurePointWidth, shadeInk, type StrokeStyle } from
 import { escapeXml, formatNumber as n, formatRgb } from './svgText.ts'
 import { DEFAULT_TEXT_BOX, layOutText } from './textLayout.ts'
 import type { RmHighlight, RmPage, RmParagraph, RmStroke } from './types.ts'
+import { cutToAspect, DEFAULT_RENDER_BOUNDS, type RenderBounds } from './renderBounds.ts'
 
 export interface RenderSvgOptions {
   /** Only handwriting and drawing: no typed text, no text highlights (e.g. as OCR input). */
   strokesOnly?: boolean
+  /** The view is cut to bounds.maxAspect (default DEFAULT_RENDER_BOUNDS). */
+  bounds?: RenderBounds
+}
+
+export interface SizedSvg {
+  svg: string
+  /** The view's size in tablet pixels. */
+  width: number
+  height: number
 }
 
 interface Bounds {
@@ -183,20 +193,24 @@ function drawText(page: RmPage, half: number): string {
  * eraser strokes are not drawn.
  */
 export function renderSvg(page: RmPage, opts: RenderSvgOptions = {}): string {
+  return renderSizedSvg(page, opts).svg
+}
+
+/** renderSvg, with the size of the view it drew. */
+export function renderSizedSvg(page: RmPage, opts: RenderSvgOptions = {}): SizedSvg {
   const strokes = page.strokes.filter((stroke) => stroke.visible && chooseStrokeStyle(stroke).kind !== 'eraser')
   const highlights = opts.strokesOnly ? [] : page.highlights.filter((h) => page.layers[h.layer]?.visible !== false)
   const bounds = measureBounds(page, strokes, highlights)
   const half = Math.min(Math.max(page.width, 1), 20_000) / 2
-  const width = bounds.maxX - bounds.minX
-  const height = bounds.maxY - bounds.minY
+  const { width, height } = cutToAspect(bounds.maxX - bounds.minX, bounds.maxY - bounds.minY, opts.bounds ?? DEFAULT_RENDER_BOUNDS)
   const body = [
     `<rect x="${n(bounds.minX)}" y="${n(bounds.minY)}" width="${n(width)}" height="${n(height)}" fill="#fff"/>`,
     drawHighlights(highlights, half),
     opts.strokesOnly ? '' : drawText(page, half),
     ...strokes.map((stroke) => drawStroke(stroke, half)),
   ].filter((part) => part !== '')
-  return (
+  const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${n(width)}" height="${n(height)}" viewBox="${n(bounds.minX)} ${n(bounds.minY)} ${n(width)} ${n(height)}">\n` +
     `${body.join('\n')}\n</svg>\n`
-  )
+  return { svg, width, height }
 }

@@ -24,6 +24,7 @@ import './highlightActions.ts'
 import './subscriptions.ts'
 import './syncProgress.ts'
 import './notebookSummary.ts'
+import './pageCount.ts'
 import './search.ts'
 
 export const schema = builder.toSchema({ sortSchema: true })

@@ -22,7 +22,6 @@ export const NotebookRef = builder.prismaNode('Notebook', {
     deleted: t.exposeBoolean('deleted'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    pageCount: t.relationCount('notebookPages', { description: 'Pages in the notebook (deleted pages excluded).' }),
     pages: t.relatedConnection('pages', {
       cursor: 'id',
       description: 'Pages in page order.',

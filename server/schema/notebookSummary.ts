@@ -10,6 +10,7 @@ import { readableUserId } from './access.ts'
 import { IntegrationTargetEnum } from './enums.ts'
 import { API_TARGET_NAMES } from '../targets.ts'
 import { NotebookRef } from './notebook.ts'
+import { AGGREGATE_COST } from './pageCount.ts'
 
 interface TodoCounts {
   open: number
@@ -103,6 +104,7 @@ const NotebookSyncSummaryRef = builder.objectRef<SyncSummary>('NotebookSyncSumma
 builder.prismaObjectField(NotebookRef, 'todoCounts', (t) =>
   t.field({
     type: TodoCountsRef,
+    extensions: { cost: AGGREGATE_COST },
     resolve: (nb, _args, ctx) => getSummaryLoaders(ctx).todoCounts.load(nb.id),
   }),
 )
@@ -111,6 +113,7 @@ builder.prismaObjectField(NotebookRef, 'syncSummary', (t) =>
   t.field({
     type: [NotebookSyncSummaryRef],
     description: 'One entry per connected target that has records for this notebook.',
+    extensions: { cost: AGGREGATE_COST },
     resolve: (nb, _args, ctx) => getSummaryLoaders(ctx).syncSummary.load(nb.uuid),
   }),
 )

@@ -13,6 +13,7 @@ import { uploadPage, type UploadOutcome } from '../library/uploadPage.ts'
 import { deleteNotebook } from '../library/deleteNotebook.ts'
 import { FileTooLargeError, InvalidFileError } from '../library/uploadErrors.ts'
 import type { Notebook, Page } from '../generated/prisma/client.ts'
+import { UserLimitError } from '../library/userLimits.ts'
 
 builder.addScalarType(
   'Upload',
@@ -33,6 +34,24 @@ builder.objectType(FileTooLargeError, {
   interfaces: [ErrorInterface],
   isTypeOf: (v) => v instanceof FileTooLargeError,
   fields: (t) => ({ maxBytes: t.exposeInt('maxBytes') }),
+})
+
+const UserLimitKindEnum = builder.enumType('UserLimitKind', {
+  values: {
+    PAGES: { description: 'Pages of the account, listed or uploaded (USER_MAX_PAGES).' },
+    STORED_BYTES: { description: 'Bytes of the account’s page files (USER_MAX_STORED_BYTES).' },
+  } as const,
+})
+
+builder.objectType(UserLimitError, {
+  name: 'UserLimitError',
+  description: 'The call would take the account past what it may store; nothing of it was kept.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (v) => v instanceof UserLimitError,
+  fields: (t) => ({
+    limit: t.field({ type: UserLimitKindEnum, resolve: (e) => e.limit }),
+    max: t.exposeFloat('max', { description: 'The limit (pages, or bytes), a whole number.' }),
+  }),
 })
 
 const NotebookMetadataInputType = builder.inputType('NotebookMetadataInput', {
@@ -68,10 +87,10 @@ builder.mutationField('syncNotebookMetadata', (t) =>
   t.field({
     type: SyncNotebookMetadataPayload,
     args: { input: t.arg({ type: SyncNotebookMetadataInput, required: true }) },
-    errors: { types: [...AGENT_ERRORS], directResult: true, union: { name: 'SyncNotebookMetadataResult' } },
+    errors: { types: [...AGENT_ERRORS, UserLimitError], directResult: true, union: { name: 'SyncNotebookMetadataResult' } },
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx, 'agent')
-      const result = await syncNotebookMetadata(ctx.db, viewer.userId, input.notebooks as NotebookMetadataInput[])
+      const result = await syncNotebookMetadata(ctx.db, viewer.userId, input.notebooks as NotebookMetadataInput[], ctx.config.userLimits)
       for (const sha of result.orphanedFiles) await ctx.services.storage.delete(sha)
       const notebooks = await ctx.db.notebook.findMany({ where: { id: { in: result.notebooks.map((n) => n.id) } }, orderBy: { id: 'asc' } })
       return { notebooks, metadataChanged: result.metadataChanged }
@@ -106,14 +125,14 @@ builder.mutationField('uploadPage', (t) =>
   t.field({
     type: UploadPagePayload,
     args: { input: t.arg({ type: UploadPageInput, required: true }) },
-    errors: { types: [...AGENT_ERRORS, NotFoundError, InvalidFileError, FileTooLargeError], directResult: true, union: { name: 'UploadPageResult' } },
+    errors: { types: [...AGENT_ERRORS, NotFoundError, InvalidFileError, FileTooLargeError, UserLimitError], directResult: true, union: { name: 'UploadPageResult' } },
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx, 'agent')
       const file = input.file as unknown as File
       if (!file || typeof (file as Blob).arrayBuffer !== 'function') throw new ValidationError('file must be a multipart upload', 'file')
       if (file.size > ctx.config.uploadMaxBytes) throw new FileTooLargeError(file.size, ctx.config.uploadMaxBytes)
       const bytes = new Uint8Array(await file.arrayBuffer())
-      return uploadPage(ctx.db, ctx.services.storage, viewer.userId, { notebookUuid: input.notebookUuid, pageUuid: input.pageUuid, bytes }, ctx.config.uploadMaxBytes)
+      return uploadPage(ctx.db, ctx.services.storage, viewer.userId, { notebookUuid: input.notebookUuid, pageUuid: input.pageUuid, bytes }, ctx.config.uploadMaxBytes, ctx.config.userLimits)
     },
   }),
 )

@@ -60,7 +60,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
   const storage = await makeFileStorage(config.fileStorage, database.url, logger)
   // As outside production: SIGNING_SECRET from options.env, else a secret generated into the temp data directory.
   const signer = makeUrlSigner(loadSigningSecret(config).secret)
-  const services: AppServices = { config, db: database.db, logger, events, storage, cipher, signer }
+  const services: AppServices = { config, db: database.db, databaseUrl: database.url, logger, events, storage, cipher, signer }
   const app = buildApp(services, { webDistDir: options.webDistDir })
   const running: RunningApp = await app.start()
   await events.ready
