@@ -7,12 +7,16 @@ import { fileURLToPath } from 'node:url'
 import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga'
 import { WebSocketServer } from 'ws'
 import { useServer } from 'graphql-ws/use/ws'
-import { GraphQLError, type ExecutionArgs } from 'graphql'
+import { GraphQLError, getOperationAST, type ExecutionArgs } from 'graphql'
 import { schema } from './schema/index.ts'
 import { AppError } from './errors.ts'
 import { makeContextFactory, responseHintsByRequest, type InitialContext } from './context.ts'
 import { checkQueryLimits } from './http/queryLimits.ts'
-import { refuseIfRateLimited } from './http/apiRateLimit.ts'
+import { rateLimitKey, refuseIfRateLimited } from './http/apiRateLimit.ts'
+import { readClientAddress } from './http/clientAddress.ts'
+import { readConnectionParamsToken, readRequestToken } from './auth/requestToken.ts'
+import { makeWsGuard, releaseWhenDone } from './http/wsLimits.ts'
+import { authenticateToken, type Viewer } from './auth/authenticate.ts'
 import type { AppServices } from './services.ts'
 import { answerHealthz } from './http/healthz.ts'
 import { makeStaticHandler } from './http/staticFiles.ts'
@@ -78,7 +82,7 @@ export interface BuildAppOptions {
 export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
   const { config, logger, db } = services
   const makeContext = makeContextFactory(services)
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }>({
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; viewer?: Viewer | null }>({
     schema,
     plugins: [limitsPlugin],
     graphqlEndpoint: '/graphql',
@@ -118,8 +122,12 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
       if (url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/graphql/')) {
         if (refuseOversizedBody(req, res, config.uploadMaxBytes)) return
         const wantsGraphiql = req.method === 'GET' && String(req.headers.accept ?? '').includes('text/html')
-        if (!wantsGraphiql && (await refuseIfRateLimited(db, req, res, req.socket.remoteAddress ?? 'unknown', config.apiRateLimit))) return
-        return await yoga.handle(req, res, { req, res })
+        if (wantsGraphiql) return await yoga.handle(req, res, { req, res })
+        // Authenticated once here, for the rate limit's key and for the request's context.
+        const token = readRequestToken(req)
+        const viewer = token ? await authenticateToken(db, token) : null
+        if (await refuseIfRateLimited(db, res, rateLimitKey(viewer, readClientAddress(req, config.trustProxy)), config.apiRateLimit)) return
+        return await yoga.handle(req, res, { req, res, viewer })
       }
       // Signed URLs only (Page.thumbnailUrl, Notebook.markdownUrl, Viewer.libraryExportUrl): the
       // handlers check the signature before anything else.
@@ -136,28 +144,52 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
     }
   })
 
-  const wsServer = new WebSocketServer({ server, path: '/graphql' })
+  // Messages no larger than an HTTP body: ws closes the connection (1009) above it, unread.
+  const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_JSON_BODY_BYTES })
+  const wsGuard = makeWsGuard(config.wsLimits)
   const wsDisposable = useServer(
     {
       execute: (args: any) => args.rootValue.execute(args),
-      subscribe: (args: any) => args.rootValue.subscribe(args),
+      subscribe: async (args: any) => {
+        try {
+          return releaseWhenDone(await args.rootValue.subscribe(args), args.rootValue.release)
+        } catch (err) {
+          args.rootValue.release()
+          throw err
+        }
+      },
+      onConnect: async (ctx) => {
+        const token = readConnectionParamsToken(ctx.connectionParams)
+        wsGuard.opened(ctx, ctx.extra.socket, token ? await authenticateToken(db, token) : null)
+      },
+      onClose: (ctx) => wsGuard.closed(ctx),
       onSubscribe: async (ctx, _id, params) => {
+        const refused = wsGuard.takeOperation(ctx)
+        if (refused) return [refused]
         const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params,
         })
+        const document = parse(params.query)
+        const errors = validate(s, document)
+        if (errors.length) return errors
+        const contextValue = await contextFactory()
+        let release = () => {}
+        if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
+          const reserved = wsGuard.reserveSubscription(ctx)
+          if (reserved instanceof GraphQLError) return [reserved]
+          release = reserved
+        }
         const args: ExecutionArgs = {
           schema: s,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          contextValue,
+          rootValue: { execute, subscribe, release },
         }
-        const errors = validate(args.schema, args.document)
-        if (errors.length) return errors
         return args
       },
     },

@@ -1,6 +1,7 @@
 // The environment, read once at start, typed. Defaults make `npm start` work on a laptop; in
 // production (NODE_ENV=production) the values that must not be guessed are required, by name.
 import path from 'node:path'
+import type { WsLimits } from './http/wsLimits.ts'
 
 export type LogFormat = 'json' | 'pretty'
 
@@ -40,6 +41,8 @@ export interface Config {
   }
   /** Per API token: sustained requests per second and burst (HTTP 429 above it). */
   apiRateLimit: { perSecond: number; burst: number }
+  /** graphql-ws: operations per connection (rate and burst), open subscriptions per token, and how long a connection without a valid token stays. */
+  wsLimits: WsLimits
   uploadMaxBytes: number
   /** Base of the exponential backoff for retried jobs (OCR, sync). */
   retryBaseMs: number
@@ -183,6 +186,12 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
       quota: { plans: readPlans(env, 'OCR_QUOTA_PLANS', 'free:30,pro:1000'), periodDays: readInt(env, 'OCR_QUOTA_PERIOD_DAYS', 30, 1, 3660) },
     },
     apiRateLimit: { perSecond: readNumber(env, 'API_RATE_LIMIT_PER_SECOND', 20), burst: readInt(env, 'API_RATE_LIMIT_BURST', 100, 1) },
+    wsLimits: {
+      operationsPerSecond: readNumber(env, 'WS_OPERATIONS_PER_SECOND', 10),
+      operationBurst: readInt(env, 'WS_OPERATION_BURST', 50, 1),
+      subscriptionsPerToken: readInt(env, 'WS_SUBSCRIPTIONS_PER_TOKEN', 100, 1),
+      unauthenticatedWindowMs: readInt(env, 'WS_UNAUTHENTICATED_WINDOW_MS', 10_000, 1),
+    },
     uploadMaxBytes: readInt(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1),
     retryBaseMs: readInt(env, 'RETRY_BASE_MS', 5_000, 1),
     probeDelayMs: readInt(env, 'PROBE_DELAY_MS', 5 * 60_000, 1),

@@ -7,6 +7,8 @@ import type { Db } from './db.ts'
 import type { Config } from './config.ts'
 import { authenticateToken, type Viewer } from './auth/authenticate.ts'
 import { makeLoaders, type Loaders } from './schema/loaders.ts'
+import { readBearer, readConnectionParamsToken } from './auth/requestToken.ts'
+import { readClientAddress } from './http/clientAddress.ts'
 
 export type { Viewer }
 
@@ -38,29 +40,15 @@ export interface InitialContext {
   /** graphql-ws: the upgrade request and the connection_init payload. */
   extra?: { request?: IncomingMessage }
   connectionParams?: Record<string, unknown>
-}
-
-function readBearer(value: string | null | undefined): string | undefined {
-  if (!value) return undefined
-  const m = /^Bearer\s+(\S+)$/i.exec(value.trim())
-  return m?.[1]
-}
-
-/** The client's address: the first X-Forwarded-For hop behind a trusted proxy, else the socket's. */
-function readClientAddress(init: InitialContext, trustProxy: boolean): string {
-  const req = init.req ?? init.extra?.request
-  const forwarded = trustProxy ? (req?.headers['x-forwarded-for'] as string | undefined) : undefined
-  return forwarded?.split(',')[0]?.trim() || req?.socket.remoteAddress || 'unknown'
+  /** Already authenticated by the HTTP server (for the rate limit): null when the token is not valid. */
+  viewer?: Viewer | null
 }
 
 export function makeContextFactory(services: AppServices) {
   return async (init: InitialContext): Promise<Context> => {
     const requestId = init.request?.headers.get('x-request-id') ?? randomUUID()
-    const header = init.request?.headers.get('authorization')
-    const params = init.connectionParams ?? {}
-    const paramToken = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined
-    const token = readBearer(header) ?? readBearer(paramToken) ?? (typeof params.token === 'string' ? params.token : undefined)
-    const viewer = token ? await authenticateToken(services.db, token) : null
+    const token = readBearer(init.request?.headers.get('authorization')) ?? readConnectionParamsToken(init.connectionParams)
+    const viewer = init.viewer !== undefined ? init.viewer : token ? await authenticateToken(services.db, token) : null
     const logger = services.logger.child({ requestId, ...(viewer ? { userId: viewer.userId } : {}) })
     const responseHints: ResponseHints = {}
     if (init.request) responseHintsByRequest.set(init.request, responseHints)
@@ -71,7 +59,7 @@ export function makeContextFactory(services: AppServices) {
       logger,
       requestId,
       viewer,
-      clientAddress: readClientAddress(init, services.config.trustProxy),
+      clientAddress: readClientAddress(init.req ?? init.extra?.request, services.config.trustProxy),
       loaders: makeLoaders(services.db, viewer && viewer.scopes.has('read') ? viewer.userId : -1),
       responseHints,
     }
