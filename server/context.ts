@@ -60,7 +60,7 @@ export function makeContextFactory(services: AppServices) {
       requestId,
       viewer,
       clientAddress: readClientAddress(init.req ?? init.extra?.request, services.config.trustProxy),
-      loaders: makeLoaders(services.db, viewer && viewer.scopes.has('read') ? viewer.userId : -1),
+      loaders: makeLoaders(services.db, viewer ? viewer.userId : -1),
       responseHints,
     }
   }
@@ -73,6 +73,6 @@ export function makeContextFactory(services: AppServices) {
 export async function actAsSession(ctx: Context, token: string): Promise<void> {
   const viewer = await authenticateToken(ctx.db, token)
   ctx.viewer = viewer
-  ctx.loaders = makeLoaders(ctx.db, viewer && viewer.scopes.has('read') ? viewer.userId : -1)
+  ctx.loaders = makeLoaders(ctx.db, viewer ? viewer.userId : -1)
   ctx.logger = ctx.services.logger.child({ requestId: ctx.requestId, ...(viewer ? { userId: viewer.userId } : {}) })
 }

@@ -3,7 +3,6 @@ import { builder } from '../builder.ts'
 import { ConflictError, NotAuthenticatedError, RateLimitedError, ValidationError, isUniqueViolation } from '../errors.ts'
 import { hashPassword, verifyPassword, DUMMY_PASSWORD_HASH } from '../auth/password.ts'
 import { createSession } from '../auth/sessions.ts'
-import { requireViewer } from '../auth/requireViewer.ts'
 import { takeToken } from '../rateLimit/tokenBucket.ts'
 import { notifyEvents } from '../events/appEvent.ts'
 import { ViewerRef } from './viewer.ts'
@@ -103,11 +102,11 @@ const LogOutPayload = builder.objectRef<{ loggedOut: boolean }>('LogOutPayload')
 })
 
 builder.mutationField('logOut', (t) =>
-  t.field({
+  t.withAuth({ signedIn: true }).field({
     type: LogOutPayload,
     errors: { types: [NotAuthenticatedError], directResult: true, union: { name: 'LogOutResult' } },
     resolve: async (_root, _args, ctx) => {
-      const viewer = requireViewer(ctx)
+      const viewer = ctx.viewer
       if (viewer.kind === 'session') {
         await ctx.db.session.update({ where: { id: viewer.tokenId }, data: { revokedAt: new Date() } })
         await notifyEvents(ctx.db, [{ kind: 'token_revoked', tokenHash: viewer.tokenHash }])

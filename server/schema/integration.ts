@@ -3,7 +3,6 @@
 // mutation variable and is never returned: the API shows a masked hint.
 import { builder } from '../builder.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
-import { requireViewer } from '../auth/requireViewer.ts'
 import type { Context } from '../context.ts'
 import { queueCatchUp } from '../sync/catchUp.ts'
 import { cancelQueuedSync } from '../sync/cancelQueuedSync.ts'
@@ -60,7 +59,6 @@ export const IntegrationRef = builder.prismaNode('IntegrationConfig', {
 })
 
 function listIntegrations(query: object, userId: number, ctx: Context) {
-  if (readableUserId(ctx) !== userId) return []
   return ctx.db.integrationConfig.findMany({ ...query, where: { userId, targetName: { in: [...API_TARGET_NAMES] } }, orderBy: { targetName: 'asc' } })
 }
 
@@ -71,7 +69,8 @@ builder.prismaObjectField(ViewerRef, 'integrations', (t) =>
 builder.queryField('integrations', (t) =>
   t.prismaField({
     type: [IntegrationRef],
-    description: "The caller's integrations (empty without a token that may read).",
+    authScopes: { read: true },
+    description: "The caller's integrations.",
     resolve: (query, _root, _args, ctx) => listIntegrations(query, readableUserId(ctx), ctx),
   }),
 )
@@ -92,7 +91,7 @@ const ConnectIntegrationInput = builder.inputType('ConnectIntegrationInput', {
 })
 
 builder.mutationField('connectIntegration', (t) =>
-  t.field({
+  t.withAuth({ $all: { read: true, write: true } }).field({
     type: IntegrationRef,
     description: 'Checks the credentials with the target, stores them encrypted, enables the integration and queues everything not yet synced.',
     args: { input: t.arg({ type: ConnectIntegrationInput, required: true }) },
@@ -102,7 +101,7 @@ builder.mutationField('connectIntegration', (t) =>
       union: { name: 'ConnectIntegrationResult' },
     },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'write')
+      const viewer = ctx.viewer
       // Obsidian has nothing to connect: the desktop agent writes the vault and reports it.
       if (input.target !== NOTION_TARGET) throw new ValidationError('Obsidian is written by the desktop agent (npm run agent -- obsidian VAULT); there is nothing to connect', 'target')
       if (!input.notion) throw new ValidationError('Give the Notion token and database', 'notion')
@@ -130,13 +129,13 @@ const SetIntegrationEnabledInput = builder.inputType('SetIntegrationEnabledInput
 })
 
 builder.mutationField('setIntegrationEnabled', (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: IntegrationRef,
     description: 'Disabling withdraws queued sync work; enabling again queues everything not yet synced.',
     args: { input: t.arg({ type: SetIntegrationEnabledInput, required: true }) },
     errors: { types: [NotFoundError, ...AUTH_ERRORS], directResult: true, union: { name: 'SetIntegrationEnabledResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'write')
+      const viewer = ctx.viewer
       const integration = await findIntegration(ctx, viewer.userId, input.target)
       if (integration.isEnabled === input.enabled) return integration
       return ctx.db.$transaction(async (tx) => {
@@ -164,12 +163,12 @@ const UpdateIntegrationSettingsInput = builder.inputType('UpdateIntegrationSetti
 })
 
 builder.mutationField('updateIntegrationSettings', (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: IntegrationRef,
     args: { input: t.arg({ type: UpdateIntegrationSettingsInput, required: true }) },
     errors: { types: [NotFoundError, ...AUTH_ERRORS], directResult: true, union: { name: 'UpdateIntegrationSettingsResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'write')
+      const viewer = ctx.viewer
       const integration = await findIntegration(ctx, viewer.userId, input.target)
       const before = readIntegrationSettings(integration.settings)
       const raw = (integration.settings ?? {}) as Record<string, unknown>
@@ -207,13 +206,13 @@ const DisconnectIntegrationPayload = builder
   })
 
 builder.mutationField('disconnectIntegration', (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: DisconnectIntegrationPayload,
     description: 'Removes the stored credentials and withdraws queued work; keeps or clears the sync records.',
     args: { input: t.arg({ type: DisconnectIntegrationInput, required: true }) },
     errors: { types: [NotFoundError, ...AUTH_ERRORS], directResult: true, union: { name: 'DisconnectIntegrationResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'write')
+      const viewer = ctx.viewer
       const integration = await findIntegration(ctx, viewer.userId, input.target)
       return ctx.db.$transaction(async (tx) => {
         await lockLibrary(tx, viewer.userId)
