@@ -4,6 +4,7 @@ import { ConflictError, NotAuthenticatedError, RateLimitedError, ValidationError
 import { hashPassword, verifyPassword, DUMMY_PASSWORD_HASH } from '../auth/password.ts'
 import { createSession } from '../auth/sessions.ts'
 import { takeToken } from '../rateLimit/tokenBucket.ts'
+import { clearLoginFailures, readLoginWait, recordLoginFailure } from '../auth/loginThrottle.ts'
 import { notifyEvents } from '../events/appEvent.ts'
 import { ViewerRef } from './viewer.ts'
 import { actAsSession, type Context } from '../context.ts'
@@ -22,17 +23,12 @@ function checkNewPassword(password: string): void {
   if (password.length > 256) throw new ValidationError('Use at most 256 characters', 'password')
 }
 
-// Sign-in attempts per email and per address; a limited attempt is refused before any hashing.
-const LOGIN_PER_EMAIL = { perSecond: 10 / 60, burst: 10 }
-const LOGIN_PER_ADDRESS = { perSecond: 60 / 60, burst: 60 }
-
+/** Refuses the attempt before any hashing while this address must wait for this email (loginThrottle.ts). */
 async function limitLoginAttempt(ctx: Context, email: string) {
-  for (const [key, policy] of [[`login:email:${email}`, LOGIN_PER_EMAIL], [`login:addr:${ctx.clientAddress}`, LOGIN_PER_ADDRESS]] as const) {
-    const decision = await takeToken(ctx.db, key, policy)
-    if (!decision.allowed) {
-      ctx.responseHints.retryAfterSeconds = decision.retryAfterSeconds
-      throw new RateLimitedError(decision.retryAfterSeconds, `Too many sign-in attempts; retry after ${decision.retryAfterSeconds} s`)
-    }
+  const wait = await readLoginWait(ctx.db, email, ctx.clientAddress)
+  if (wait > 0) {
+    ctx.responseHints.retryAfterSeconds = wait
+    throw new RateLimitedError(wait, `Too many sign-in attempts; retry after ${wait} s`)
   }
 }
 
@@ -89,7 +85,11 @@ builder.mutationField('logIn', (t) =>
       const user = await ctx.db.user.findUnique({ where: { email } })
       // Verify against a dummy hash for unknown emails, so the time taken does not tell them apart.
       const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH)
-      if (!user || !ok) throw new NotAuthenticatedError('Email or password is wrong')
+      if (!user || !ok) {
+        await recordLoginFailure(ctx.db, email, ctx.clientAddress)
+        throw new NotAuthenticatedError('Email or password is wrong')
+      }
+      await clearLoginFailures(ctx.db, email, ctx.clientAddress)
       const token = await createSession(ctx.db, user.id)
       await actAsSession(ctx, token)
       return { token, viewer: user }

@@ -149,7 +149,7 @@ describe('accounts', () => {
     })
   })
 
-  it('rate-limits sign-in attempts per email, answering with a typed error and Retry-After', async () => {
+  it('rate-limits sign-in attempts per email and address, answering with a typed error and Retry-After', async () => {
     await signUp('target@example.com')
     let limited: Awaited<ReturnType<typeof app.gql<any, any>>> | undefined
     for (let i = 0; i < 12 && !limited; i++) {

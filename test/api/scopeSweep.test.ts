@@ -133,7 +133,7 @@ async function send(probe: Probe, token: string): Promise<string> {
   const fill = (v: unknown): unknown => (v === OWN_NOTEBOOK_ID ? ownIds.Notebook : Array.isArray(v) ? v.map(fill) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v)
   const variables = Object.fromEntries(Object.entries(probe.variables).map(([k, v]) => [k, k === 'probeId' ? ownIds[v as string] : fill(v)]))
   const { body, headers } = makeGraphqlBody(probe.document, variables, V6_PAGE)
-  const accept = probe.kind === 'subscription' ? { accept: 'text/event-stream' } : {}
+  const accept: Record<string, string> = probe.kind === 'subscription' ? { accept: 'text/event-stream' } : {}
   const res = await app.fetch('/graphql', { method: 'POST', headers: { ...headers, ...accept, authorization: `Bearer ${token}` }, body })
   if (probe.kind !== 'subscription') return res.text()
   // A refused subscription answers its error and ends; an accepted one stays open: read until either shows.
