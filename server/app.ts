@@ -16,6 +16,7 @@ import { rateLimitKey, refuseIfRateLimited } from './http/apiRateLimit.ts'
 import { readClientAddress } from './http/clientAddress.ts'
 import { readConnectionParamsToken, readRequestToken } from './auth/requestToken.ts'
 import { makeWsGuard, releaseWhenDone } from './http/wsLimits.ts'
+import { redactLiteralErrors, redactVariableError } from './http/secretInputs.ts'
 import { authenticateToken, type Viewer } from './auth/authenticate.ts'
 import type { AppServices } from './services.ts'
 import { answerHealthz } from './http/healthz.ts'
@@ -36,6 +37,11 @@ export interface RunningApp {
 const MAX_JSON_BODY_BYTES = 1024 * 1024
 
 const limitsPlugin: Plugin = {
+  onValidate({ params }) {
+    return ({ valid, result, setResult }) => {
+      if (!valid) setResult(redactLiteralErrors(params.schema, params.documentAST, result as readonly GraphQLError[]))
+    }
+  },
   onExecute({ args, setResultAndStopExecution }) {
     const errors = checkQueryLimits(args.schema, args.document, args.operationName, args.variableValues)
     if (errors.length) setResultAndStopExecution({ errors })
@@ -103,7 +109,7 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
         // graphql-js's own word on the request (a variable of the wrong type, an enum value that does
         // not exist) is a GraphQLError all the way down: the caller's to read, not an unexpected failure.
         if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError))
-          return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } })
+          return redactVariableError(schema, new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } }))
         logger.error({ err: original }, 'unexpected error in a GraphQL operation')
         return createGraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })
       },

@@ -41,10 +41,10 @@ export const AuthPayload = builder.objectRef<{ token: string; viewer: User }>('A
 })
 
 const SignUpInput = builder.inputType('SignUpInput', {
-  fields: (t) => ({ email: t.string({ required: true }), password: t.string({ required: true }) }),
+  fields: (t) => ({ email: t.string({ required: true }), password: t.string({ required: true, extensions: { secret: true } }) }),
 })
 const LogInInput = builder.inputType('LogInInput', {
-  fields: (t) => ({ email: t.string({ required: true }), password: t.string({ required: true }) }),
+  fields: (t) => ({ email: t.string({ required: true }), password: t.string({ required: true, extensions: { secret: true } }) }),
 })
 
 builder.mutationField('signUp', (t) =>

@@ -77,7 +77,7 @@ builder.queryField('integrations', (t) =>
 
 const NotionConnectionInput = builder.inputType('NotionConnectionInput', {
   fields: (t) => ({
-    token: t.string({ required: true, description: 'The internal integration secret. Sent only here; never returned.' }),
+    token: t.string({ required: true, extensions: { secret: true }, description: 'The internal integration secret. Sent only here; never returned.' }),
     databaseId: t.string({ required: true, description: 'The database id, or its Notion link.' }),
     dataSourceId: t.string({ description: 'Needed only for a database with several data sources.' }),
   }),
