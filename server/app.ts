@@ -92,6 +92,9 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
     schema,
     plugins: [limitsPlugin],
     graphqlEndpoint: '/graphql',
+    // The dashboard is served from the same origin; other sites only when configured (CORS_ORIGINS),
+    // never any origin that asks (yoga's default reflects it, with credentials).
+    cors: config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : false,
     context: (init) => makeContext(init as InitialContext),
     graphiql: { title: 'rmirror-cloud GraphQL', subscriptionsProtocol: 'WS' },
     // GraphiQL's scripts and styles come with the server, not from a CDN, so it works offline; the

@@ -22,6 +22,8 @@ export interface Config {
   serveWeb: boolean
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy: boolean
+  /** Origins (scheme://host[:port]) other sites may call the API from, with credentials; empty: same origin only. */
+  corsOrigins: string[]
   migrateOnStart: boolean
   workerConcurrency: number
   notionApiBaseUrl: string
@@ -134,6 +136,22 @@ function readUrl(env: Env, name: string, fallback: string | undefined): string |
   return raw.replace(/\/+$/, '')
 }
 
+/** `https://a.example,https://b.example` → each as an origin (scheme://host[:port]); `*` is refused (never any origin with credentials). */
+function readOrigins(env: Env, name: string): string[] {
+  const raw = readString(env, name)
+  if (!raw) return []
+  return raw.split(',').map((part) => part.trim()).filter(Boolean).map((origin) => {
+    let url: URL
+    try {
+      url = new URL(origin)
+    } catch {
+      throw new ConfigError(name, `expected origins like https://app.example separated by commas, got "${origin}"`)
+    }
+    if (!['http:', 'https:'].includes(url.protocol) || url.origin !== origin.replace(/\/+$/, '')) throw new ConfigError(name, `expected origins like https://app.example separated by commas, got "${origin}"`)
+    return url.origin
+  })
+}
+
 /** `free:30,pro:1000` → { free: 30, pro: 1000 }; `free` must be there (every new user is on it). */
 function readPlans(env: Env, name: string, fallback: string): Record<string, number> {
   const raw = readString(env, name) ?? fallback
@@ -170,6 +188,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     signingSecret: readString(env, 'SIGNING_SECRET'),
     serveWeb: readBool(env, 'SERVE_WEB', true),
     trustProxy: readBool(env, 'TRUST_PROXY', false),
+    corsOrigins: readOrigins(env, 'CORS_ORIGINS'),
     migrateOnStart: readBool(env, 'MIGRATE_ON_START', true),
     workerConcurrency: readInt(env, 'WORKER_CONCURRENCY', 4, 1, 100),
     notionApiBaseUrl: readUrl(env, 'NOTION_API_BASE_URL', 'https://api.notion.com')!,

@@ -19,6 +19,9 @@ function readEmail(raw: string): string {
 }
 
 function checkNewPassword(password: string): void {
+  // Control characters (NUL, newlines, escapes) are not typed on a keyboard and break some clients.
+  if (/\p{Cc}/u.test(password)) throw new ValidationError('Use printable characters only (no control characters)', 'password')
+  if (!password.trim()) throw new ValidationError('Use characters other than spaces', 'password')
   if (password.length < 10) throw new ValidationError('Use at least 10 characters', 'password')
   if (password.length > 256) throw new ValidationError('Use at most 256 characters', 'password')
 }
