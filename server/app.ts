@@ -7,12 +7,17 @@ import { fileURLToPath } from 'node:url'
 import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga'
 import { WebSocketServer } from 'ws'
 import { useServer } from 'graphql-ws/use/ws'
-import { GraphQLError, type ExecutionArgs } from 'graphql'
+import { GraphQLError, getOperationAST, type ExecutionArgs } from 'graphql'
 import { schema } from './schema/index.ts'
 import { AppError } from './errors.ts'
 import { makeContextFactory, responseHintsByRequest, type InitialContext } from './context.ts'
 import { checkQueryLimits } from './http/queryLimits.ts'
-import { refuseIfRateLimited } from './http/apiRateLimit.ts'
+import { rateLimitKey, refuseIfRateLimited } from './http/apiRateLimit.ts'
+import { readClientAddress } from './http/clientAddress.ts'
+import { readConnectionParamsToken, readRequestToken } from './auth/bearerToken.ts'
+import { makeWsGuard, releaseWhenDone } from './http/wsLimits.ts'
+import { redactLiteralErrors, redactVariableError } from './http/secretInputs.ts'
+import { authenticateToken, type Viewer } from './auth/authenticate.ts'
 import type { AppServices } from './services.ts'
 import { makeStaticHandler } from './http/staticFiles.ts'
 import { makeFilesHandler } from './http/pageThumbnail.ts'
@@ -33,6 +38,11 @@ export interface RunningApp {
 const MAX_JSON_BODY_BYTES = 1024 * 1024
 
 const limitsPlugin: Plugin = {
+  onValidate({ params }) {
+    return ({ valid, result, setResult }) => {
+      if (!valid) setResult(redactLiteralErrors(params.schema, params.documentAST, result as readonly GraphQLError[]))
+    }
+  },
   onExecute({ args, setResultAndStopExecution }) {
     const errors = checkQueryLimits(args.schema, args.document, args.operationName, args.variableValues)
     if (errors.length) setResultAndStopExecution({ errors })
@@ -102,10 +112,13 @@ export interface BuildAppOptions {
 export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
   const { config, logger, db } = services
   const makeContext = makeContextFactory(services)
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }>({
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; viewer?: Viewer | null }>({
     schema,
     plugins: [limitsPlugin],
     graphqlEndpoint: '/graphql',
+    // The dashboard is served from the same origin; other sites only when configured (CORS_ORIGINS),
+    // never any origin that asks (yoga's default reflects it, with credentials).
+    cors: config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : false,
     context: (init) => makeContext(init as InitialContext),
     graphiql: { title: 'rmirror-cloud GraphQL', subscriptionsProtocol: 'WS' },
     // GraphiQL's scripts and styles come with the server, not from a CDN, so it works offline; the
@@ -123,7 +136,7 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
         // graphql-js's own word on the request (a variable of the wrong type, an enum value that does
         // not exist) is a GraphQLError all the way down: the caller's to read, not an unexpected failure.
         if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError))
-          return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } })
+          return redactVariableError(schema, new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } }))
         logger.error({ err: original }, 'unexpected error in a GraphQL operation')
         return createGraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })
       },
@@ -148,8 +161,12 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
       if (url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/graphql/')) {
         if (refuseOversizedBody(req, res, config.uploadMaxBytes)) return
         const wantsGraphiql = req.method === 'GET' && String(req.headers.accept ?? '').includes('text/html')
-        if (!wantsGraphiql && (await refuseIfRateLimited(db, req, res, req.socket.remoteAddress ?? 'unknown', config.apiRateLimit))) return
-        return await yoga.handle(req, res, { req, res })
+        if (wantsGraphiql) return await yoga.handle(req, res, { req, res })
+        // Authenticated once here, for the rate limit's key and for the request's context.
+        const token = readRequestToken(req)
+        const viewer = token ? await authenticateToken(db, token) : null
+        if (await refuseIfRateLimited(db, res, rateLimitKey(viewer, readClientAddress(req, config.trustProxy)), config.apiRateLimit)) return
+        return await yoga.handle(req, res, { req, res, viewer })
       }
       // Signed URLs only (Page.thumbnailUrl, Notebook.markdownUrl, Viewer.libraryExportUrl): the
       // handlers check the signature before anything else.
@@ -171,28 +188,52 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
     handleRequest,
   )
 
-  const wsServer = new WebSocketServer({ server, path: '/graphql' })
+  // Messages no larger than an HTTP body: ws closes the connection (1009) above it, unread.
+  const wsServer = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_JSON_BODY_BYTES })
+  const wsGuard = makeWsGuard(config.wsLimits)
   const wsDisposable = useServer(
     {
       execute: (args: any) => args.rootValue.execute(args),
-      subscribe: (args: any) => args.rootValue.subscribe(args),
+      subscribe: async (args: any) => {
+        try {
+          return releaseWhenDone(await args.rootValue.subscribe(args), args.rootValue.release)
+        } catch (err) {
+          args.rootValue.release()
+          throw err
+        }
+      },
+      onConnect: async (ctx) => {
+        const token = readConnectionParamsToken(ctx.connectionParams)
+        wsGuard.opened(ctx, ctx.extra.socket, token ? await authenticateToken(db, token) : null)
+      },
+      onClose: (ctx) => wsGuard.closed(ctx),
       onSubscribe: async (ctx, _id, params) => {
+        const refused = wsGuard.takeOperation(ctx)
+        if (refused) return [refused]
         const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params,
         })
+        const document = parse(params.query)
+        const errors = validate(s, document)
+        if (errors.length) return errors
+        const contextValue = await contextFactory()
+        let release = () => {}
+        if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
+          const reserved = wsGuard.reserveSubscription(ctx)
+          if (reserved instanceof GraphQLError) return [reserved]
+          release = reserved
+        }
         const args: ExecutionArgs = {
           schema: s,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          contextValue,
+          rootValue: { execute, subscribe, release },
         }
-        const errors = validate(args.schema, args.document)
-        if (errors.length) return errors
         return args
       },
     },

@@ -3,22 +3,44 @@ import SchemaBuilder from '@pothos/core'
 import ErrorsPlugin from '@pothos/plugin-errors'
 import PrismaPlugin from '@pothos/plugin-prisma'
 import RelayPlugin from '@pothos/plugin-relay'
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth'
 import { GraphQLScalarType, Kind } from 'graphql'
 import type PrismaTypes from './generated/pothos-prisma-types.ts'
 import { getDatamodel } from './generated/pothos-prisma-types.ts'
-import type { Context } from './context.ts'
+import type { Context, Viewer } from './context.ts'
+import { makeScopeError } from './auth/scopeFailure.ts'
+
+/** A context whose scope check passed: someone is signed in. */
+type SignedInContext = Context & { viewer: Viewer }
 
 export const builder = new SchemaBuilder<{
   Context: Context
   PrismaTypes: PrismaTypes
   DefaultFieldNullability: false
+  // Each field states what it needs once (authScopes / t.withAuth); see server/auth/scopeFailure.ts.
+  // signedIn: any valid token. session: a dashboard session (account management). agent, read,
+  // write: the token's scopes (a session has all three).
+  AuthScopes: { signedIn: boolean; session: boolean; agent: boolean; read: boolean; write: boolean }
+  AuthContexts: { signedIn: SignedInContext; session: SignedInContext; agent: SignedInContext; read: SignedInContext; write: SignedInContext }
   Scalars: {
     DateTime: { Input: Date; Output: Date }
     JSON: { Input: unknown; Output: unknown }
     Upload: { Input: File; Output: never }
   }
 }>({
-  plugins: [ErrorsPlugin, RelayPlugin, PrismaPlugin],
+  // Errors first: a refused field's NotAllowedError / NotAuthenticatedError becomes its typed result.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin, PrismaPlugin],
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: (ctx) => ({
+      signedIn: !!ctx.viewer,
+      session: ctx.viewer?.kind === 'session',
+      agent: !!ctx.viewer?.scopes.has('agent'),
+      read: !!ctx.viewer?.scopes.has('read'),
+      write: !!ctx.viewer?.scopes.has('write'),
+    }),
+    unauthorizedError: (_parent, ctx, _info, result) => makeScopeError(ctx, result),
+  },
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.db,

@@ -1,6 +1,7 @@
 // The environment, read once at start, typed. Defaults make `npm start` work on a laptop; in
 // production (NODE_ENV=production) the values that must not be guessed are required, by name.
 import path from 'node:path'
+import type { WsLimits } from './http/wsLimits.ts'
 
 export type LogFormat = 'json' | 'pretty'
 
@@ -21,6 +22,8 @@ export interface Config {
   serveWeb: boolean
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   trustProxy: boolean
+  /** Origins (scheme://host[:port]) other sites may call the API from, with credentials; empty: same origin only. */
+  corsOrigins: string[]
   migrateOnStart: boolean
   workerConcurrency: number
   notionApiBaseUrl: string
@@ -43,6 +46,8 @@ export interface Config {
   }
   /** Per API token: sustained requests per second and burst (HTTP 429 above it). */
   apiRateLimit: { perSecond: number; burst: number }
+  /** graphql-ws: operations per connection (rate and burst), open subscriptions per token, and how long a connection without a valid token stays. */
+  wsLimits: WsLimits
   uploadMaxBytes: number
   /** Base of the exponential backoff for retried jobs (OCR, sync). */
   retryBaseMs: number
@@ -160,6 +165,22 @@ function readUrl(env: Env, name: string, fallback: string | undefined): string |
   return raw.replace(/\/+$/, '')
 }
 
+/** `https://a.example,https://b.example` → each as an origin (scheme://host[:port]); `*` is refused (never any origin with credentials). */
+function readOrigins(env: Env, name: string): string[] {
+  const raw = readString(env, name)
+  if (!raw) return []
+  return raw.split(',').map((part) => part.trim()).filter(Boolean).map((origin) => {
+    let url: URL
+    try {
+      url = new URL(origin)
+    } catch {
+      throw new ConfigError(name, `expected origins like https://app.example separated by commas, got "${origin}"`)
+    }
+    if (!['http:', 'https:'].includes(url.protocol) || url.origin !== origin.replace(/\/+$/, '')) throw new ConfigError(name, `expected origins like https://app.example separated by commas, got "${origin}"`)
+    return url.origin
+  })
+}
+
 /** `free:30,pro:1000` → { free: 30, pro: 1000 }; `free` must be there (every new user is on it). */
 function readPlans(env: Env, name: string, fallback: string): Record<string, number> {
   const raw = readString(env, name) ?? fallback
@@ -196,6 +217,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     signingSecret: readString(env, 'SIGNING_SECRET'),
     serveWeb: readBool(env, 'SERVE_WEB', true),
     trustProxy: readBool(env, 'TRUST_PROXY', false),
+    corsOrigins: readOrigins(env, 'CORS_ORIGINS'),
     migrateOnStart: readBool(env, 'MIGRATE_ON_START', true),
     workerConcurrency: readInt(env, 'WORKER_CONCURRENCY', 4, 1, 100),
     notionApiBaseUrl: readUrl(env, 'NOTION_API_BASE_URL', 'https://api.notion.com')!,
@@ -214,6 +236,12 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
       quota: { plans: readPlans(env, 'OCR_QUOTA_PLANS', 'free:30,pro:1000'), periodDays: readInt(env, 'OCR_QUOTA_PERIOD_DAYS', 30, 1, 3660) },
     },
     apiRateLimit: { perSecond: readNumber(env, 'API_RATE_LIMIT_PER_SECOND', 20), burst: readInt(env, 'API_RATE_LIMIT_BURST', 100, 1) },
+    wsLimits: {
+      operationsPerSecond: readNumber(env, 'WS_OPERATIONS_PER_SECOND', 10),
+      operationBurst: readInt(env, 'WS_OPERATION_BURST', 50, 1),
+      subscriptionsPerToken: readInt(env, 'WS_SUBSCRIPTIONS_PER_TOKEN', 100, 1),
+      unauthenticatedWindowMs: readInt(env, 'WS_UNAUTHENTICATED_WINDOW_MS', 10_000, 1),
+    },
     uploadMaxBytes: readInt(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1),
     retryBaseMs: readInt(env, 'RETRY_BASE_MS', 5_000, 1),
     probeDelayMs: readInt(env, 'PROBE_DELAY_MS', 5 * 60_000, 1),

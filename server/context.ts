@@ -1,5 +1,5 @@
 // The per-request (or per-subscription) GraphQL context: who is calling, and the app's services.
-import { readBearerToken } from './auth/bearerToken.ts'
+import { readBearerToken, readConnectionParamsToken } from './auth/bearerToken.ts'
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { AppServices } from './services.ts'
@@ -8,6 +8,7 @@ import type { Db } from './db.ts'
 import type { Config } from './config.ts'
 import { authenticateToken, type Viewer } from './auth/authenticate.ts'
 import { makeLoaders, type Loaders } from './schema/loaders.ts'
+import { readClientAddress } from './http/clientAddress.ts'
 
 export type { Viewer }
 
@@ -39,23 +40,15 @@ export interface InitialContext {
   /** graphql-ws: the upgrade request and the connection_init payload. */
   extra?: { request?: IncomingMessage }
   connectionParams?: Record<string, unknown>
-}
-
-/** The client's address: the first X-Forwarded-For hop behind a trusted proxy, else the socket's. */
-function readClientAddress(init: InitialContext, trustProxy: boolean): string {
-  const req = init.req ?? init.extra?.request
-  const forwarded = trustProxy ? (req?.headers['x-forwarded-for'] as string | undefined) : undefined
-  return forwarded?.split(',')[0]?.trim() || req?.socket.remoteAddress || 'unknown'
+  /** Already authenticated by the HTTP server (for the rate limit): null when the token is not valid. */
+  viewer?: Viewer | null
 }
 
 export function makeContextFactory(services: AppServices) {
   return async (init: InitialContext): Promise<Context> => {
     const requestId = init.request?.headers.get('x-request-id') ?? randomUUID()
-    const header = init.request?.headers.get('authorization')
-    const params = init.connectionParams ?? {}
-    const paramToken = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined
-    const token = readBearerToken(header) ?? readBearerToken(paramToken) ?? (typeof params.token === 'string' ? params.token : undefined)
-    const viewer = token ? await authenticateToken(services.db, token) : null
+    const token = readBearerToken(init.request?.headers.get('authorization')) ?? readConnectionParamsToken(init.connectionParams)
+    const viewer = init.viewer !== undefined ? init.viewer : token ? await authenticateToken(services.db, token) : null
     const logger = services.logger.child({ requestId, ...(viewer ? { userId: viewer.userId } : {}) })
     const responseHints: ResponseHints = {}
     if (init.request) responseHintsByRequest.set(init.request, responseHints)
@@ -66,8 +59,8 @@ export function makeContextFactory(services: AppServices) {
       logger,
       requestId,
       viewer,
-      clientAddress: readClientAddress(init, services.config.trustProxy),
-      loaders: makeLoaders(services.db, viewer && viewer.scopes.has('read') ? viewer.userId : -1),
+      clientAddress: readClientAddress(init.req ?? init.extra?.request, services.config.trustProxy),
+      loaders: makeLoaders(services.db, viewer ? viewer.userId : -1),
       responseHints,
     }
   }
@@ -80,6 +73,6 @@ export function makeContextFactory(services: AppServices) {
 export async function actAsSession(ctx: Context, token: string): Promise<void> {
   const viewer = await authenticateToken(ctx.db, token)
   ctx.viewer = viewer
-  ctx.loaders = makeLoaders(ctx.db, viewer && viewer.scopes.has('read') ? viewer.userId : -1)
+  ctx.loaders = makeLoaders(ctx.db, viewer ? viewer.userId : -1)
   ctx.logger = ctx.services.logger.child({ requestId: ctx.requestId, ...(viewer ? { userId: viewer.userId } : {}) })
 }

@@ -1,16 +1,19 @@
-// Per-token request limit for /graphql, shared by every server process (buckets in PostgreSQL).
+// Request limit for /graphql, shared by every server process (buckets in PostgreSQL). A request with
+// a token that authenticates counts against that token; any other (anonymous, a made-up or revoked
+// token) against the caller's address, so inventing tokens buys no fresh buckets.
 // Over it: HTTP 429 with Retry-After, and a GraphQL error with code RATE_LIMITED; nothing is executed.
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerResponse } from 'node:http'
 import type { Db } from '../db.ts'
-import { hashToken } from '../auth/tokens.ts'
-import { readBearerToken } from '../auth/bearerToken.ts'
+import type { Viewer } from '../auth/authenticate.ts'
 import { takeToken, type BucketPolicy } from '../rateLimit/tokenBucket.ts'
 
+/** The bucket a request counts against. */
+export function rateLimitKey(viewer: Viewer | null, clientAddress: string): string {
+  return viewer ? `api:${viewer.tokenHash}` : `anon:${clientAddress}`
+}
+
 /** Returns true when the request was answered 429 (the caller stops there). */
-export async function refuseIfRateLimited(db: Db, req: IncomingMessage, res: ServerResponse, clientAddress: string, policy: BucketPolicy): Promise<boolean> {
-  const token = readBearerToken(req.headers.authorization)
-  // Anonymous requests share a bucket per address, with the same policy.
-  const key = token ? `api:${hashToken(token)}` : `anon:${clientAddress}`
+export async function refuseIfRateLimited(db: Db, res: ServerResponse, key: string, policy: BucketPolicy): Promise<boolean> {
   const decision = await takeToken(db, key, policy)
   if (decision.allowed) return false
   const seconds = decision.retryAfterSeconds

@@ -32,6 +32,7 @@ export interface NotebookMetadataInput {
 
 export const MAX_NOTEBOOKS_PER_CALL = 1000
 const MAX_PAGES_PER_NOTEBOOK = 10_000
+const CONTROL = /[\u0000-\u001f\u007f]/
 const UUID_LIKE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
 
 export function assertRemarkableId(value: string, field: string): void {
@@ -56,6 +57,13 @@ function validate(notebooks: readonly NotebookMetadataInput[]): void {
     if (new Set(pages).size !== pages.length) throw new ValidationError('A page appears twice in pageUuids', `${at}.pageUuids`)
     pages.forEach((p, j) => assertRemarkableId(p, `${at}.pageUuids.${j}`))
     if ((n.tags ?? []).length > 100 || (n.tags ?? []).some((t) => !t.trim() || t.length > 100)) throw new ValidationError('Tags: at most 100, each 1–100 characters', `${at}.tags`)
+    // PostgreSQL refuses NUL in text, and dates far outside its range: refused here, as the caller's mistake.
+    if (CONTROL.test(n.visibleName) || (n.tags ?? []).some((t) => CONTROL.test(t))) throw new ValidationError('Names and tags cannot hold control characters', `${at}.visibleName`)
+    for (const field of ['lastModified', 'lastOpened'] as const) {
+      const d = n[field]
+      if (d != null && !(new Date(d).getUTCFullYear() >= 1 && new Date(d).getUTCFullYear() <= 9999)) throw new ValidationError(`${field} must be a date between the years 1 and 9999`, `${at}.${field}`)
+    }
+    if (n.lastOpenedPage != null && (n.lastOpenedPage < 0 || n.lastOpenedPage > MAX_PAGES_PER_NOTEBOOK)) throw new ValidationError(`lastOpenedPage must be between 0 and ${MAX_PAGES_PER_NOTEBOOK}`, `${at}.lastOpenedPage`)
   })
 }
 

@@ -1,9 +1,13 @@
 // Token buckets kept in PostgreSQL (rate_limit_buckets), so a limit holds across every process: the
-// API's per-token request limit and the Notion pacer both take from here. Each take is one atomic
-// statement (the row lock of INSERT … ON CONFLICT serialises takers): refill by the time elapsed,
-// take if enough is there, and report when enough will be. A bucket can also be blocked until a
-// moment (a Retry-After the remote service gave), for every taker. Times come from the database
-// clock, so processes whose clocks disagree still agree on the bucket.
+// API's request limit (takeToken) and the Notion and Readwise pacers (takeFromBucket, blockBucket) all
+// take from here. Each take is one atomic statement (the row lock of INSERT … ON CONFLICT serialises
+// takers): refill by the time elapsed, take if enough is there, and report when enough will be. A
+// pacer's bucket can also be blocked until a moment (a Retry-After the remote service gave). Times
+// come from the database clock, so processes whose clocks disagree still agree on the bucket.
+// The API's buckets carry when they are full again (expires_at): from then on such a bucket equals no
+// row, so the same statement deletes a few of them for other keys — the table holds the buckets in
+// use, not every key ever seen (made-up tokens, passing addresses). Pacer rows have no expiry.
+import { Prisma } from '../generated/prisma/client.ts'
 import type { DbTx } from '../db.ts'
 
 export interface BucketPolicy {
@@ -62,8 +66,31 @@ export async function blockBucket(db: DbTx, key: string, delayMs: number): Promi
 export type BucketDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number }
 
 /** The API's form: whole tokens left, or whole seconds to wait (at least 1). */
+/** Expired buckets of other keys deleted per check: more than keys are added, so the table shrinks to those in use. */
+const SWEEP_PER_CHECK = 8
+
 export async function takeToken(db: DbTx, key: string, policy: BucketPolicy, cost = 1): Promise<BucketDecision> {
-  const { tokens, allowed } = await takeFromBucket(db, key, policy, cost)
+  const burst = Prisma.sql`${policy.burst}::float8`
+  const rate = Prisma.sql`${policy.perSecond}::float8`
+  const need = Prisma.sql`${cost}::float8`
+  const refilled = Prisma.sql`least(${burst}, b.tokens + extract(epoch from clock_timestamp() - b.updated_at) * ${rate})`
+  const left = Prisma.sql`(${refilled} - case when ${refilled} >= ${need} then ${need} else 0 end)`
+  const rows = await db.$queryRaw<{ tokens: number; allowed: boolean }[]>`
+    with swept as (
+      delete from rate_limit_buckets where key in (
+        select key from rate_limit_buckets where expires_at < clock_timestamp() and key <> ${key}
+        limit ${SWEEP_PER_CHECK} for update skip locked)
+    )
+    insert into rate_limit_buckets as b (key, tokens, allowed, updated_at, expires_at)
+    values (${key}, ${burst} - ${need}, ${burst} >= ${need}, clock_timestamp(),
+            clock_timestamp() + make_interval(secs => greatest(0, ${need}) / ${rate}))
+    on conflict (key) do update set
+      allowed = ${refilled} >= ${need},
+      tokens = ${left},
+      updated_at = clock_timestamp(),
+      expires_at = clock_timestamp() + make_interval(secs => greatest(0, ${burst} - ${left}) / ${rate})
+    returning tokens, allowed`
+  const { tokens, allowed } = rows[0]
   if (allowed) return { allowed: true, remaining: Math.floor(tokens) }
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((cost - tokens) / policy.perSecond)) }
 }

@@ -1,10 +1,11 @@
-// Row filters for reads: everything is the caller's own, and reading needs the "read" scope.
+// Row filters for reads: everything is the caller's own. Which scope a field needs is stated on the
+// field or its type (authScopes, server/builder.ts), not here.
 import type { Context } from '../context.ts'
 import { API_TARGET_NAMES } from '../targets.ts'
 
 /** The user id whose rows this caller may read, or -1 (matches no row). */
 export function readableUserId(ctx: Context): number {
-  return ctx.viewer && ctx.viewer.scopes.has('read') ? ctx.viewer.userId : -1
+  return ctx.viewer ? ctx.viewer.userId : -1
 }
 
 /** A findUnique `where` for a node id, limited to the caller's readable rows. */

@@ -3,8 +3,8 @@ import { builder } from '../builder.ts'
 import { ConflictError, NotAuthenticatedError, RateLimitedError, ValidationError, isUniqueViolation } from '../errors.ts'
 import { hashPassword, verifyPassword, DUMMY_PASSWORD_HASH } from '../auth/password.ts'
 import { createSession } from '../auth/sessions.ts'
-import { requireViewer } from '../auth/requireViewer.ts'
 import { takeToken } from '../rateLimit/tokenBucket.ts'
+import { clearLoginFailures, readLoginWait, recordLoginFailure } from '../auth/loginThrottle.ts'
 import { notifyEvents } from '../events/appEvent.ts'
 import { ViewerRef } from './viewer.ts'
 import { actAsSession, type Context } from '../context.ts'
@@ -19,21 +19,19 @@ function readEmail(raw: string): string {
 }
 
 function checkNewPassword(password: string): void {
+  // Control characters (NUL, newlines, escapes) are not typed on a keyboard and break some clients.
+  if (/\p{Cc}/u.test(password)) throw new ValidationError('Use printable characters only (no control characters)', 'password')
+  if (!password.trim()) throw new ValidationError('Use characters other than spaces', 'password')
   if (password.length < 10) throw new ValidationError('Use at least 10 characters', 'password')
   if (password.length > 256) throw new ValidationError('Use at most 256 characters', 'password')
 }
 
-// Sign-in attempts per email and per address; a limited attempt is refused before any hashing.
-const LOGIN_PER_EMAIL = { perSecond: 10 / 60, burst: 10 }
-const LOGIN_PER_ADDRESS = { perSecond: 60 / 60, burst: 60 }
-
+/** Refuses the attempt before any hashing while this address must wait for this email (loginThrottle.ts). */
 async function limitLoginAttempt(ctx: Context, email: string) {
-  for (const [key, policy] of [[`login:email:${email}`, LOGIN_PER_EMAIL], [`login:addr:${ctx.clientAddress}`, LOGIN_PER_ADDRESS]] as const) {
-    const decision = await takeToken(ctx.db, key, policy)
-    if (!decision.allowed) {
-      ctx.responseHints.retryAfterSeconds = decision.retryAfterSeconds
-      throw new RateLimitedError(decision.retryAfterSeconds, `Too many sign-in attempts; retry after ${decision.retryAfterSeconds} s`)
-    }
+  const wait = await readLoginWait(ctx.db, email, ctx.clientAddress)
+  if (wait > 0) {
+    ctx.responseHints.retryAfterSeconds = wait
+    throw new RateLimitedError(wait, `Too many sign-in attempts; retry after ${wait} s`)
   }
 }
 
@@ -46,10 +44,10 @@ export const AuthPayload = builder.objectRef<{ token: string; viewer: User }>('A
 })
 
 const SignUpInput = builder.inputType('SignUpInput', {
-  fields: (t) => ({ email: t.string({ required: true }), password: t.string({ required: true }) }),
+  fields: (t) => ({ email: t.string({ required: true }), password: t.string({ required: true, extensions: { secret: true } }) }),
 })
 const LogInInput = builder.inputType('LogInInput', {
-  fields: (t) => ({ email: t.string({ required: true }), password: t.string({ required: true }) }),
+  fields: (t) => ({ email: t.string({ required: true }), password: t.string({ required: true, extensions: { secret: true } }) }),
 })
 
 builder.mutationField('signUp', (t) =>
@@ -90,7 +88,11 @@ builder.mutationField('logIn', (t) =>
       const user = await ctx.db.user.findUnique({ where: { email } })
       // Verify against a dummy hash for unknown emails, so the time taken does not tell them apart.
       const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH)
-      if (!user || !ok) throw new NotAuthenticatedError('Email or password is wrong')
+      if (!user || !ok) {
+        await recordLoginFailure(ctx.db, email, ctx.clientAddress)
+        throw new NotAuthenticatedError('Email or password is wrong')
+      }
+      await clearLoginFailures(ctx.db, email, ctx.clientAddress)
       const token = await createSession(ctx.db, user.id)
       await actAsSession(ctx, token)
       return { token, viewer: user }
@@ -103,11 +105,11 @@ const LogOutPayload = builder.objectRef<{ loggedOut: boolean }>('LogOutPayload')
 })
 
 builder.mutationField('logOut', (t) =>
-  t.field({
+  t.withAuth({ signedIn: true }).field({
     type: LogOutPayload,
     errors: { types: [NotAuthenticatedError], directResult: true, union: { name: 'LogOutResult' } },
     resolve: async (_root, _args, ctx) => {
-      const viewer = requireViewer(ctx)
+      const viewer = ctx.viewer
       if (viewer.kind === 'session') {
         await ctx.db.session.update({ where: { id: viewer.tokenId }, data: { revokedAt: new Date() } })
         await notifyEvents(ctx.db, [{ kind: 'token_revoked', tokenHash: viewer.tokenHash }])

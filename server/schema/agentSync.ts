@@ -3,7 +3,6 @@
 // (server/sync/reportAgentSync.ts).
 import { builder } from '../builder.ts'
 import { NotAllowedError, NotAuthenticatedError, ValidationError } from '../errors.ts'
-import { requireViewer } from '../auth/requireViewer.ts'
 import { AGENT_TARGETS } from '../sync/markdownChanges.ts'
 import { MAX_REPORTED_NOTEBOOKS, reportAgentSync, type AgentReportResult } from '../sync/reportAgentSync.ts'
 import { parseGlobalId } from './globalIds.ts'
@@ -39,13 +38,13 @@ const ReportAgentSyncPayload = builder.objectRef<AgentReportResult>('ReportAgent
 })
 
 builder.mutationField('reportAgentSync', (t) =>
-  t.field({
+  t.withAuth({ agent: true }).field({
     type: ReportAgentSyncPayload,
     description: `What the agent wrote to a target only it reaches (at most ${MAX_REPORTED_NOTEBOOKS} notebooks per call); scope "agent".`,
     args: { input: t.arg({ type: ReportAgentSyncInput, required: true }) },
     errors: { types: [ValidationError, NotAuthenticatedError, NotAllowedError], directResult: true, union: { name: 'ReportAgentSyncResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'agent')
+      const viewer = ctx.viewer
       const target = input.target as string
       if (!AGENT_TARGETS.includes(target)) throw new ValidationError(`${target} is synced by the worker; only targets the agent writes are reported`, 'target')
       const written = input.written.map((w, i) => {

@@ -1,7 +1,6 @@
 // API tokens for the agent and third parties: created from a session, shown once, revocable.
 import { builder } from '../builder.ts'
 import { NotAllowedError, NotAuthenticatedError, NotFoundError, ValidationError } from '../errors.ts'
-import { requireSession } from '../auth/requireViewer.ts'
 import { hashToken, makeToken, makeTokenDisplayPrefix } from '../auth/tokens.ts'
 import { notifyEvents } from '../events/appEvent.ts'
 import { ApiTokenScopeEnum } from './enums.ts'
@@ -10,6 +9,7 @@ import type { ApiToken } from '../generated/prisma/client.ts'
 
 export const ApiTokenRef = builder.prismaNode('ApiToken', {
   id: { field: 'id' },
+  authScopes: { read: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id: Number(id) || -1, userId: ctx.viewer?.kind === 'session' ? ctx.viewer.userId : -1 }),
   fields: (t) => ({
@@ -38,12 +38,12 @@ const CreateApiTokenPayload = builder.objectRef<{ token: string; apiToken: ApiTo
 })
 
 builder.mutationField('createApiToken', (t) =>
-  t.field({
+  t.withAuth({ session: true }).field({
     type: CreateApiTokenPayload,
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
     errors: { types: [ValidationError, NotAuthenticatedError, NotAllowedError], directResult: true, union: { name: 'CreateApiTokenResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireSession(ctx)
+      const viewer = ctx.viewer
       const name = input.name.trim()
       if (!name || name.length > 100) throw new ValidationError('Give the token a name of 1–100 characters', 'name')
       const scopes = [...new Set(input.scopes)]
@@ -62,12 +62,12 @@ builder.mutationField('createApiToken', (t) =>
 const RevokeApiTokenInput = builder.inputType('RevokeApiTokenInput', { fields: (t) => ({ id: t.id({ required: true }) }) })
 
 builder.mutationField('revokeApiToken', (t) =>
-  t.field({
+  t.withAuth({ session: true }).field({
     type: ApiTokenRef,
     args: { input: t.arg({ type: RevokeApiTokenInput, required: true }) },
     errors: { types: [NotFoundError, NotAuthenticatedError, NotAllowedError], directResult: true, union: { name: 'RevokeApiTokenResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireSession(ctx)
+      const viewer = ctx.viewer
       const id = parseGlobalId(String(input.id), 'ApiToken')
       const existing = await ctx.db.apiToken.findFirst({ where: { id, userId: viewer.userId } })
       if (!existing) throw new NotFoundError('No such API token')

@@ -4,6 +4,7 @@ import { ownedNodeWhere } from './access.ts'
 
 export const HighlightRef = builder.prismaNode('Highlight', {
   id: { field: 'id' },
+  authScopes: { read: true },
   nullable: true,
   findUnique: ownedNodeWhere,
   description: 'A passage highlighted on a PDF or EPUB page.',

@@ -1,7 +1,6 @@
 // Correcting a highlight's text; the correction is what targets show from then on.
 import { builder } from '../builder.ts'
 import { NotAllowedError, NotAuthenticatedError, NotFoundError, ValidationError } from '../errors.ts'
-import { requireViewer } from '../auth/requireViewer.ts'
 import { parseGlobalId } from './globalIds.ts'
 import { HighlightRef } from './highlight.ts'
 import { CORRECTED_TEXT_MAX_LENGTH, updateHighlight } from '../extraction/updateHighlight.ts'
@@ -17,13 +16,13 @@ const UpdateHighlightInput = builder.inputType('UpdateHighlightInput', {
 })
 
 builder.mutationField('updateHighlight', (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: HighlightRef,
     description: "Sets or clears a highlight's corrected text; the change is queued for sync at every target.",
     args: { input: t.arg({ type: UpdateHighlightInput, required: true }) },
     errors: { types: [NotFoundError, ValidationError, NotAuthenticatedError, NotAllowedError], directResult: true, union: { name: 'UpdateHighlightResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'write')
+      const viewer = ctx.viewer
       const highlightId = parseGlobalId(String(input.id), 'Highlight')
       const outcome = await updateHighlight(ctx.db, viewer.userId, { highlightId, correctedText: input.correctedText })
       if (outcome.ok) return outcome.highlight

@@ -4,7 +4,6 @@
 // mutation variable and is never returned: the API shows a masked hint.
 import { builder } from '../builder.ts'
 import { NotFoundError, ValidationError } from '../errors.ts'
-import { requireViewer } from '../auth/requireViewer.ts'
 import type { Context } from '../context.ts'
 import { disconnectIntegration, setIntegrationEnabled, updateIntegrationSettings } from '../sync/integrationActions.ts'
 import { connectNotion } from '../notion/connection/connectNotion.ts'
@@ -64,7 +63,6 @@ export const IntegrationRef = builder.prismaNode('IntegrationConfig', {
 })
 
 function listIntegrations(query: object, userId: number, ctx: Context) {
-  if (readableUserId(ctx) !== userId) return []
   return ctx.db.integrationConfig.findMany({ ...query, where: { userId, targetName: { in: [...API_TARGET_NAMES] } }, orderBy: { targetName: 'asc' } })
 }
 
@@ -75,14 +73,15 @@ builder.prismaObjectField(ViewerRef, 'integrations', (t) =>
 builder.queryField('integrations', (t) =>
   t.prismaField({
     type: [IntegrationRef],
-    description: "The caller's integrations (empty without a token that may read).",
+    authScopes: { read: true },
+    description: "The caller's integrations.",
     resolve: (query, _root, _args, ctx) => listIntegrations(query, readableUserId(ctx), ctx),
   }),
 )
 
 const NotionConnectionInput = builder.inputType('NotionConnectionInput', {
   fields: (t) => ({
-    token: t.string({ required: true, description: 'The internal integration secret. Sent only here; never returned.' }),
+    token: t.string({ required: true, extensions: { secret: true }, description: 'The internal integration secret. Sent only here; never returned.' }),
     databaseId: t.string({ required: true, description: 'The database id, or its Notion link.' }),
     dataSourceId: t.string({ description: 'Needed only for a database with several data sources.' }),
   }),
@@ -103,7 +102,7 @@ const ConnectIntegrationInput = builder.inputType('ConnectIntegrationInput', {
 })
 
 builder.mutationField('connectIntegration', (t) =>
-  t.field({
+  t.withAuth({ $all: { read: true, write: true } }).field({
     type: IntegrationRef,
     description: 'Checks the credentials with the target, stores them encrypted, enables the integration and queues everything not yet synced.',
     args: { input: t.arg({ type: ConnectIntegrationInput, required: true }) },
@@ -113,7 +112,7 @@ builder.mutationField('connectIntegration', (t) =>
       union: { name: 'ConnectIntegrationResult' },
     },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'write')
+      const viewer = ctx.viewer
       if (input.target === READWISE_TARGET) {
         if (!input.readwise) throw new ValidationError('Give the Readwise access token', 'readwise')
         return connectReadwise({ db: ctx.db, cipher: ctx.services.cipher, logger: ctx.logger, makeClient: (token) => makeReadwiseClientFor(ctx, token) }, viewer.userId, input.readwise.token)
@@ -131,13 +130,13 @@ const SetIntegrationEnabledInput = builder.inputType('SetIntegrationEnabledInput
 })
 
 builder.mutationField('setIntegrationEnabled', (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: IntegrationRef,
     description: 'Disabling withdraws queued sync work; enabling again queues everything not yet synced.',
     args: { input: t.arg({ type: SetIntegrationEnabledInput, required: true }) },
     errors: { types: [NotFoundError, ...AUTH_ERRORS], directResult: true, union: { name: 'SetIntegrationEnabledResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'write')
+      const viewer = ctx.viewer
       const integration = await findIntegration(ctx, viewer.userId, input.target)
       return setIntegrationEnabled(ctx.db, ctx.logger, integration, input.enabled)
     },
@@ -154,12 +153,12 @@ const UpdateIntegrationSettingsInput = builder.inputType('UpdateIntegrationSetti
 })
 
 builder.mutationField('updateIntegrationSettings', (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: IntegrationRef,
     args: { input: t.arg({ type: UpdateIntegrationSettingsInput, required: true }) },
     errors: { types: [NotFoundError, ...AUTH_ERRORS], directResult: true, union: { name: 'UpdateIntegrationSettingsResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'write')
+      const viewer = ctx.viewer
       const integration = await findIntegration(ctx, viewer.userId, input.target)
       return updateIntegrationSettings(ctx.db, integration, input)
     },
@@ -184,13 +183,13 @@ const DisconnectIntegrationPayload = builder
   })
 
 builder.mutationField('disconnectIntegration', (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: DisconnectIntegrationPayload,
     description: 'Removes the stored credentials and withdraws queued work; keeps or clears the sync records.',
     args: { input: t.arg({ type: DisconnectIntegrationInput, required: true }) },
     errors: { types: [NotFoundError, ...AUTH_ERRORS], directResult: true, union: { name: 'DisconnectIntegrationResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'write')
+      const viewer = ctx.viewer
       const integration = await findIntegration(ctx, viewer.userId, input.target)
       return disconnectIntegration(ctx.db, ctx.logger, integration, input.keepSyncRecords)
     },

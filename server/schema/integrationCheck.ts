@@ -1,7 +1,6 @@
 // testIntegration: a live check of the stored credentials, reported as a result the dashboard shows.
 import { builder } from '../builder.ts'
 import { NotFoundError, type AppError } from '../errors.ts'
-import { requireViewer } from '../auth/requireViewer.ts'
 import type { NotionPropertyCheck } from '../notion/databaseProperties.ts'
 import { openNotionCredentials } from '../notion/connection/notionIntegration.ts'
 import { checkNotionIntegration, type IntegrationCheckReport } from '../notion/connection/checkNotionIntegration.ts'
@@ -76,13 +75,13 @@ const IntegrationTestResultRef = builder.objectRef<IntegrationCheckReport>('Inte
 const TestIntegrationInput = builder.inputType('TestIntegrationInput', { fields: (t) => ({ target: t.field({ type: IntegrationTargetEnum, required: true }) }) })
 
 builder.mutationField('testIntegration', (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: IntegrationTestResultRef,
     description: 'Checks the stored credentials now: token, database, data source, expected properties.',
     args: { input: t.arg({ type: TestIntegrationInput, required: true }) },
     errors: { types: [NotFoundError, ...AUTH_ERRORS], directResult: true, union: { name: 'TestIntegrationResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'write')
+      const viewer = ctx.viewer
       const integration = await findIntegration(ctx, viewer.userId, input.target)
       if (integration.targetName === READWISE_TARGET) {
         const credentials = openReadwiseCredentials(ctx.services.cipher, viewer.userId, integration.configEncrypted)

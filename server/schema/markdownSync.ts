@@ -3,7 +3,6 @@
 // notebooks whose Markdown may have changed or that were deleted.
 import { Repeater } from 'graphql-yoga'
 import { builder } from '../builder.ts'
-import { NotAllowedError } from '../errors.ts'
 import type { Notebook, NotebookTombstone } from '../generated/prisma/client.ts'
 import { NotebookRef } from './notebook.ts'
 import { ViewerRef } from './viewer.ts'
@@ -17,11 +16,9 @@ builder.prismaObjectField(ViewerRef, 'markdownLibrary', (t) =>
       'library changes (a notebook that changes meanwhile keeps its place). With Notebook.markdownVersion and markdownPath, ' +
       'what a client mirroring the library as Markdown files lists to find what changed since it last looked.',
     totalCount: true,
-    query: (_args, ctx) => {
-      // Refused, not empty: a mirroring client must never take "no read scope" for "no notebooks" and delete its files.
-      if (!ctx.viewer?.scopes.has('read')) throw new NotAllowedError('This token lacks the "read" scope')
-      return { where: { type: { not: 'FOLDER' }, deleted: false }, orderBy: { id: 'asc' } }
-    },
+    // Without the read scope refused (the Viewer type's scope), not empty: a mirroring client must
+    // never take "no read scope" for "no notebooks" and delete its files.
+    query: { where: { type: { not: 'FOLDER' }, deleted: false }, orderBy: { id: 'asc' } },
   }),
 )
 
@@ -39,7 +36,7 @@ const MarkdownChangeRef = builder.objectRef<MarkdownChange>('MarkdownChange').im
 })
 
 builder.subscriptionField('markdownChanged', (t) =>
-  t.field({
+  t.withAuth({ read: true }).field({
     type: MarkdownChangeRef,
     description:
       "A notebook's text, highlights, name, folder, tags or pages changed, or it was deleted. One event may stand for several " +

@@ -4,12 +4,14 @@ import { NotebookTypeEnum } from './enums.ts'
 import { ownedNodeWhere } from './access.ts'
 
 export const NotebookRef = builder.prismaNode('Notebook', {
-  id: { field: 'id' },
+  // The agent's receipt (id, uuid) needs only a token; everything else the read scope.
+  id: { field: 'id', skipTypeScopes: true },
+  authScopes: { read: true },
   nullable: true,
   findUnique: ownedNodeWhere,
   description: 'A reMarkable notebook, PDF, EPUB or folder.',
   fields: (t) => ({
-    uuid: t.exposeString('uuid', { description: "reMarkable's own id." }),
+    uuid: t.exposeString('uuid', { skipTypeScopes: true, description: "reMarkable's own id." }),
     visibleName: t.exposeString('visibleName'),
     type: t.expose('type', { type: NotebookTypeEnum }),
     parentUuid: t.exposeString('parentUuid', { nullable: true }),

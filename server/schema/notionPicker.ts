@@ -2,7 +2,6 @@
 // sync fills. Mutations, so the token travels only in a POST body.
 import { builder } from '../builder.ts'
 import { ValidationError } from '../errors.ts'
-import { requireViewer } from '../auth/requireViewer.ts'
 import { readNotionToken } from '../notion/connection/notionConnection.ts'
 import { createNotionDatabase, findNotionDatabases, type NotionDatabaseSummary } from '../notion/connection/notionDatabases.ts'
 import { NotionPageNotSharedError } from '../notion/connection/notionErrors.ts'
@@ -36,13 +35,12 @@ const FindNotionDatabasesInput = builder.inputType('FindNotionDatabasesInput', {
 })
 
 builder.mutationField('findNotionDatabases', (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: FindNotionDatabasesPayload,
     description: 'The databases and data sources the token can see (a mutation, so the token travels only in a POST body).',
     args: { input: t.arg({ type: FindNotionDatabasesInput, required: true }) },
     errors: { types: [ValidationError, ...NOTION_CALL_ERRORS, ...AUTH_ERRORS], directResult: true, union: { name: 'FindNotionDatabasesResult' } },
     resolve: async (_root, { input }, ctx) => {
-      requireViewer(ctx, 'write')
       const token = readNotionToken(input.token, 'token')
       if (!token.ok) throw token.error
       const found = await findNotionDatabases(makeClientFor(ctx, token.value))
@@ -61,13 +59,12 @@ const CreateNotionDatabaseInput = builder.inputType('CreateNotionDatabaseInput',
 })
 
 builder.mutationField('createNotionDatabase', (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: NotionDatabaseRef,
     description: 'Creates a database with every property the sync fills, for connectIntegration to use.',
     args: { input: t.arg({ type: CreateNotionDatabaseInput, required: true }) },
     errors: { types: [ValidationError, NotionPageNotSharedError, ...NOTION_CALL_ERRORS, ...AUTH_ERRORS], directResult: true, union: { name: 'CreateNotionDatabaseResult' } },
     resolve: async (_root, { input }, ctx) => {
-      requireViewer(ctx, 'write')
       const token = readNotionToken(input.token, 'token')
       if (!token.ok) throw token.error
       const created = await createNotionDatabase(makeClientFor(ctx, token.value), { parentPageId: input.parentPageId, title: input.title })

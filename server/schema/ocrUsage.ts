@@ -2,7 +2,6 @@
 // a page's text to be read again (after a failure, while it waits for quota, or after a skip).
 import { builder } from '../builder.ts'
 import { ConflictError, NotAllowedError, NotAuthenticatedError, NotFoundError } from '../errors.ts'
-import { requireViewer } from '../auth/requireViewer.ts'
 import { readOcrUsage, type OcrUsage } from '../quota/index.ts'
 import { retryPageText } from '../extraction/retryPageText.ts'
 import { parseGlobalId } from './globalIds.ts'
@@ -38,13 +37,13 @@ builder.objectField(ViewerRef, 'ocrUsage', (t) =>
 const RetryPageTextInput = builder.inputType('RetryPageTextInput', { fields: (t) => ({ id: t.id({ required: true, description: 'The page.' }) }) })
 
 builder.mutationField('retryPageText', (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: PageRef,
     description: "Reads a page's text again: a failed page, one waiting for quota, or one skipped. The same bytes are not charged to the quota twice.",
     args: { input: t.arg({ type: RetryPageTextInput, required: true }) },
     errors: { types: [NotFoundError, ConflictError, NotAuthenticatedError, NotAllowedError], directResult: true, union: { name: 'RetryPageTextResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'write')
+      const viewer = ctx.viewer
       return retryPageText(ctx.db, viewer.userId, parseGlobalId(String(input.id), 'Page'))
     },
   }),

@@ -4,12 +4,14 @@ import { OcrStatusEnum } from './enums.ts'
 import { ownedNodeWhere } from './access.ts'
 
 export const PageRef = builder.prismaNode('Page', {
-  id: { field: 'id' },
+  // The agent's upload receipt (id, uuid, fileSha256, ocrStatus) needs only a token; everything else the read scope.
+  id: { field: 'id', skipTypeScopes: true },
+  authScopes: { read: true },
   nullable: true,
   findUnique: ownedNodeWhere,
   description: 'One page of a notebook.',
   fields: (t) => ({
-    uuid: t.exposeString('uuid', { description: "reMarkable's own page id." }),
+    uuid: t.exposeString('uuid', { skipTypeScopes: true, description: "reMarkable's own page id." }),
     notebookUuid: t.exposeString('notebookUuid'),
     notebook: t.relation('notebook'),
     pageNumber: t.int({
@@ -18,9 +20,9 @@ export const PageRef = builder.prismaNode('Page', {
       select: { notebookPage: { select: { pageNumber: true } } },
       resolve: (page) => page.notebookPage?.pageNumber ?? null,
     }),
-    fileSha256: t.exposeString('fileSha256', { nullable: true, description: 'sha256 of the uploaded .rm file; null until uploaded.' }),
+    fileSha256: t.exposeString('fileSha256', { skipTypeScopes: true, nullable: true, description: 'sha256 of the uploaded .rm file; null until uploaded.' }),
     fileSize: t.exposeInt('fileSize', { nullable: true }),
-    ocrStatus: t.expose('ocrStatus', { type: OcrStatusEnum }),
+    ocrStatus: t.expose('ocrStatus', { type: OcrStatusEnum, skipTypeScopes: true }),
     ocrError: t.exposeString('ocrError', { nullable: true, description: 'Why reading failed or was skipped.' }),
     text: t.exposeString('ocrText', { nullable: true, description: 'The page as Markdown: typed text, then handwriting.' }),
     hasHandwriting: t.exposeBoolean('hasHandwriting'),

@@ -92,7 +92,7 @@ builder.objectField(ViewerRef, 'search', (t) =>
       extensions: { cost: SEARCH_COST },
       errors: { types: [ValidationError, NotFoundError, ...AUTH_ERRORS], directResult: true, union: { name: 'SearchResult' } },
       resolve: async (_viewer, args, ctx, info) => {
-        const viewer = requireViewer(ctx, 'read')
+        const viewer = requireViewer(ctx)
         assertOffsetCursors(args)
         const filter = args.filter ?? {}
         const notebookId = filter.notebookId == null ? null : await findOwnNotebook(ctx, viewer.userId, String(filter.notebookId))

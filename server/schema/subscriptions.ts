@@ -6,7 +6,7 @@ import { Repeater } from 'graphql-yoga'
 import { builder } from '../builder.ts'
 import type { Context } from '../context.ts'
 import type { RowEventKind } from '../events/appEvent.ts'
-import { NotAllowedError, NotAuthenticatedError } from '../errors.ts'
+import type { Viewer } from '../auth/authenticate.ts'
 import { PageRef } from './page.ts'
 import { TodoRef } from './todo.ts'
 import { SyncRecordRef } from './syncRecord.ts'
@@ -16,9 +16,10 @@ import { parseGlobalId } from './globalIds.ts'
 
 builder.subscriptionType({ description: 'Live updates of your own data.' })
 
-export function subscribeToRows<T>(ctx: Context, kind: RowEventKind, accept: (row: T) => boolean): AsyncIterable<T> {
-  if (!ctx.viewer) throw new NotAuthenticatedError()
-  if (!ctx.viewer.scopes.has('read')) throw new NotAllowedError('This token lacks the "read" scope')
+/** A signed-in caller's context (the fields below are t.withAuth({ read: true })). */
+export type ReaderContext = Context & { viewer: Viewer }
+
+export function subscribeToRows<T>(ctx: ReaderContext, kind: RowEventKind, accept: (row: T) => boolean): AsyncIterable<T> {
   const { pubsub, topicFor } = ctx.services.events
   const tokenHash = ctx.viewer.tokenHash
   const rows = pubsub.subscribe(topicFor(ctx.viewer.userId, kind)) as AsyncIterable<T>
@@ -46,13 +47,13 @@ const NOTEBOOK_ID_ARG = 'Only this notebook (its global id), e.g. the one on scr
 const WITH_SYNC_STATUS = ' Also when its sync status changes at a target, so `syncRecords` is current.'
 
 /** Rows of one kind (pages, todos, highlights), of one notebook if asked. */
-function subscribeToItems(ctx: Context, kind: 'page' | 'todo' | 'highlight', notebookId: string | number | null | undefined) {
+function subscribeToItems(ctx: ReaderContext, kind: 'page' | 'todo' | 'highlight', notebookId: string | number | null | undefined) {
   const nb = notebookFilter(notebookId)
   return subscribeToRows<{ notebookId: number }>(ctx, kind, (row) => nb === undefined || row.notebookId === nb)
 }
 
 builder.subscriptionField('pageUpdated', (t) =>
-  t.field({
+  t.withAuth({ read: true }).field({
     type: PageRef,
     description: 'A page changed: uploaded, text status, text.' + WITH_SYNC_STATUS,
     args: { notebookId: t.arg.id({ required: false, description: NOTEBOOK_ID_ARG }) },
@@ -62,7 +63,7 @@ builder.subscriptionField('pageUpdated', (t) =>
 )
 
 builder.subscriptionField('todoUpdated', (t) =>
-  t.field({
+  t.withAuth({ read: true }).field({
     type: TodoRef,
     description: 'A todo was found, changed, ticked or removed.' + WITH_SYNC_STATUS,
     args: { notebookId: t.arg.id({ required: false, description: NOTEBOOK_ID_ARG }) },
@@ -72,7 +73,7 @@ builder.subscriptionField('todoUpdated', (t) =>
 )
 
 builder.subscriptionField('highlightUpdated', (t) =>
-  t.field({
+  t.withAuth({ read: true }).field({
     type: HighlightRef,
     description: 'A highlight was found, corrected or removed.' + WITH_SYNC_STATUS,
     args: { notebookId: t.arg.id({ required: false, description: NOTEBOOK_ID_ARG }) },
@@ -82,7 +83,7 @@ builder.subscriptionField('highlightUpdated', (t) =>
 )
 
 builder.subscriptionField('notebookUpdated', (t) =>
-  t.field({
+  t.withAuth({ read: true }).field({
     type: NotebookRef,
     description: 'A notebook changed (name, folder, tags…), or the sync status of it or of anything in it.',
     args: { notebookId: t.arg.id({ required: false, description: NOTEBOOK_ID_ARG }) },
@@ -95,14 +96,14 @@ builder.subscriptionField('notebookUpdated', (t) =>
 )
 
 builder.subscriptionField('syncRecordUpdated', (t) =>
-  t.field({
+  t.withAuth({ read: true }).field({
     type: SyncRecordRef,
     description: 'An item’s sync status changed at a target (pending → success / failed / retry).',
     args: { notebookId: t.arg.id({ required: false, description: NOTEBOOK_ID_ARG }) },
     subscribe: async (_root, args, ctx) => {
       const nb = notebookFilter(args.notebookId)
       // Records name their notebook by uuid: look it up once (another user's notebook matches nothing).
-      const uuid = nb === undefined ? undefined : ((await ctx.db.notebook.findFirst({ where: { id: nb, userId: viewerUserId(ctx) }, select: { uuid: true } }))?.uuid ?? null)
+      const uuid = nb === undefined ? undefined : ((await ctx.db.notebook.findFirst({ where: { id: nb, userId: ctx.viewer.userId }, select: { uuid: true } }))?.uuid ?? null)
       return subscribeToRows<{ notebookUuid: string | null }>(ctx, 'sync_record', (row) => uuid === undefined || (uuid !== null && row.notebookUuid === uuid))
     },
     resolve: (row) => row as any,

@@ -1,7 +1,6 @@
 // Retrying sync work and reading a dry run's plan.
 import { builder } from '../builder.ts'
 import { NotAllowedError, NotAuthenticatedError, NotFoundError } from '../errors.ts'
-import { requireViewer } from '../auth/requireViewer.ts'
 import { parseGlobalId } from './globalIds.ts'
 import { SyncRecordRef } from './syncRecord.ts'
 import { IntegrationTargetEnum } from './enums.ts'
@@ -11,13 +10,13 @@ import { requeueRecords } from '../sync/requeueRecords.ts'
 const RetrySyncInput = builder.inputType('RetrySyncInput', { fields: (t) => ({ id: t.id({ required: true, description: 'A SyncRecord id.' }) }) })
 
 builder.mutationField('retrySync', (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: SyncRecordRef,
     description: 'Queues one item again at its target (a failed one, typically).',
     args: { input: t.arg({ type: RetrySyncInput, required: true }) },
     errors: { types: [NotFoundError, NotAuthenticatedError, NotAllowedError], directResult: true, union: { name: 'RetrySyncResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'write')
+      const viewer = ctx.viewer
       const id = parseGlobalId(String(input.id), 'SyncRecord')
       return ctx.db.$transaction(async (tx) => {
         const record = await tx.syncRecord.findFirst({ where: { id, userId: viewer.userId, ...API_TARGETS_WHERE } })
@@ -35,13 +34,13 @@ const RetryFailedSyncsPayload = builder.objectRef<{ queued: number }>('RetryFail
 })
 
 builder.mutationField('retryFailedSyncs', (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: RetryFailedSyncsPayload,
     description: "Queues every failed item of a notebook again, at every target.",
     args: { input: t.arg({ type: RetryFailedSyncsInput, required: true }) },
     errors: { types: [NotFoundError, NotAuthenticatedError, NotAllowedError], directResult: true, union: { name: 'RetryFailedSyncsResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'write')
+      const viewer = ctx.viewer
       const notebookId = parseGlobalId(String(input.notebookId), 'Notebook')
       return ctx.db.$transaction(async (tx) => {
         const notebook = await tx.notebook.findFirst({ where: { id: notebookId, userId: viewer.userId } })
@@ -66,6 +65,7 @@ const SyncPreviewRef = builder.prismaObject('SyncPreview', {
 builder.queryField('syncPreview', (t) =>
   t.prismaField({
     type: [SyncPreviewRef],
+    authScopes: { read: true },
     description: 'Dry-run plans for a notebook, one per target in dry-run mode.',
     args: { notebookId: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {

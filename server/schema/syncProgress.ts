@@ -25,13 +25,13 @@ const SyncProgressRef = builder.objectRef<Progress>('SyncProgress').implement({
 const THROTTLE_MS = 250
 
 builder.subscriptionField('syncProgress', (t) =>
-  t.field({
+  t.withAuth({ read: true }).field({
     type: SyncProgressRef,
     description: 'Counts for one target, first now, then whenever they change.',
     args: { target: t.arg({ type: IntegrationTargetEnum, required: true }) },
     subscribe: (_root, args, ctx) => {
       const changes = subscribeToRows<unknown>(ctx, 'sync_record', () => true)
-      const userId = ctx.viewer!.userId
+      const userId = ctx.viewer.userId
       const read = async (): Promise<Progress> => {
         const c = await countIntegrationItems(ctx.db, userId, args.target)
         return { target: args.target, ...c, total: c.synced + c.pending + c.failed }

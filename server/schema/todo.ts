@@ -4,6 +4,7 @@ import { ownedNodeWhere } from './access.ts'
 
 export const TodoRef = builder.prismaNode('Todo', {
   id: { field: 'id' },
+  authScopes: { read: true },
   nullable: true,
   findUnique: ownedNodeWhere,
   description: 'A checkbox line found in a page.',

@@ -1,6 +1,7 @@
 import { builder } from '../builder.ts'
 
 builder.prismaObject('NotebookTombstone', {
+  authScopes: { read: true },
   name: 'NotebookTombstone',
   description: 'A deleted notebook, kept until every target has been cleaned up.',
   fields: (t) => ({

@@ -3,7 +3,6 @@
 import { GraphQLScalarType } from 'graphql'
 import { builder } from '../builder.ts'
 import { NotAllowedError, NotAuthenticatedError, NotFoundError, ValidationError } from '../errors.ts'
-import { requireViewer } from '../auth/requireViewer.ts'
 import { NotebookTypeEnum } from './enums.ts'
 import { NotebookRef } from './notebook.ts'
 import { PageRef } from './page.ts'
@@ -84,12 +83,12 @@ const SyncNotebookMetadataPayload = builder.objectRef<{ notebooks: Notebook[]; m
 const AGENT_ERRORS = [ValidationError, NotAuthenticatedError, NotAllowedError] as const
 
 builder.mutationField('syncNotebookMetadata', (t) =>
-  t.field({
+  t.withAuth({ agent: true }).field({
     type: SyncNotebookMetadataPayload,
     args: { input: t.arg({ type: SyncNotebookMetadataInput, required: true }) },
     errors: { types: [...AGENT_ERRORS, UserLimitError], directResult: true, union: { name: 'SyncNotebookMetadataResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'agent')
+      const viewer = ctx.viewer
       const result = await syncNotebookMetadata(ctx.db, viewer.userId, input.notebooks as NotebookMetadataInput[], ctx.config.userLimits)
       for (const sha of result.orphanedFiles) await ctx.services.storage.delete(sha)
       const notebooks = await ctx.db.notebook.findMany({ where: { id: { in: result.notebooks.map((n) => n.id) } }, orderBy: { id: 'asc' } })
@@ -122,12 +121,12 @@ const UploadPagePayload = builder.objectRef<{ outcome: UploadOutcome; page: Page
 })
 
 builder.mutationField('uploadPage', (t) =>
-  t.field({
+  t.withAuth({ agent: true }).field({
     type: UploadPagePayload,
     args: { input: t.arg({ type: UploadPageInput, required: true }) },
     errors: { types: [...AGENT_ERRORS, NotFoundError, InvalidFileError, FileTooLargeError, UserLimitError], directResult: true, union: { name: 'UploadPageResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'agent')
+      const viewer = ctx.viewer
       const file = input.file as unknown as File
       if (!file || typeof (file as Blob).arrayBuffer !== 'function') throw new ValidationError('file must be a multipart upload', 'file')
       if (file.size > ctx.config.uploadMaxBytes) throw new FileTooLargeError(file.size, ctx.config.uploadMaxBytes)
@@ -143,12 +142,12 @@ const DeleteNotebookPayload = builder.objectRef<{ uuid: string }>('DeleteNoteboo
 })
 
 builder.mutationField('deleteNotebook', (t) =>
-  t.field({
+  t.withAuth({ agent: true }).field({
     type: DeleteNotebookPayload,
     args: { input: t.arg({ type: DeleteNotebookInput, required: true }) },
     errors: { types: [...AGENT_ERRORS, NotFoundError], directResult: true, union: { name: 'DeleteNotebookResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const viewer = requireViewer(ctx, 'agent')
+      const viewer = ctx.viewer
       const result = await deleteNotebook(ctx.db, ctx.services.storage, viewer.userId, input.uuid)
       if (!result.deleted) throw new NotFoundError(`No notebook ${input.uuid}`)
       return { uuid: input.uuid }

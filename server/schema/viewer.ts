@@ -5,13 +5,15 @@ import { NotebookTypeEnum } from './enums.ts'
 
 export const ViewerRef = builder.prismaNode('User', {
   name: 'Viewer',
-  id: { field: 'id' },
+  id: { field: 'id', skipTypeScopes: true },
   nullable: true,
+  // Everything under the viewer needs the read scope; who it is (what the agent's login shows) does not.
+  authScopes: { read: true },
   findUnique: (id, ctx) => ({ id: Number(id) === viewerUserId(ctx) ? Number(id) : -1 }),
   fields: (t) => ({
-    email: t.exposeString('email'),
-    plan: t.exposeString('plan'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    email: t.exposeString('email', { skipTypeScopes: true }),
+    plan: t.exposeString('plan', { skipTypeScopes: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', skipTypeScopes: true }),
     apiTokens: t.relation('apiTokens', {
       description: 'API tokens, newest first (revoked ones included, marked).',
       query: { orderBy: { id: 'desc' } },

@@ -23,6 +23,7 @@ const LogIn = graphql(`
   }
 `)
 const LogOut = graphql(`mutation LogOut { logOut { __typename ... on Error { code } } }`)
+const WhoAmI = graphql(`query WhoAmI { viewer { id email } }`)
 const Me = graphql(`query Me { viewer { id email apiTokens { id name prefix scopes revokedAt } } }`)
 const CreateToken = graphql(`
   mutation CreateToken($input: CreateApiTokenInput!) {
@@ -148,7 +149,7 @@ describe('accounts', () => {
     })
   })
 
-  it('rate-limits sign-in attempts per email, answering with a typed error and Retry-After', async () => {
+  it('rate-limits sign-in attempts per email and address, answering with a typed error and Retry-After', async () => {
     await signUp('target@example.com')
     let limited: Awaited<ReturnType<typeof app.gql<any, any>>> | undefined
     for (let i = 0; i < 12 && !limited; i++) {
@@ -180,9 +181,12 @@ describe('API tokens', () => {
     expect(list.data?.viewer?.apiTokens).toEqual([{ id: apiToken.id, name: 'MacBook agent', prefix: apiToken.prefix, scopes: ['agent'], revokedAt: null }])
     expect(JSON.stringify(list.data)).not.toContain(token)
 
-    // An agent-scoped token can identify itself but not read notebooks, nor make tokens.
-    expect((await app.gql(Me, {}, token)).data?.viewer?.email).toBe('tokens@example.com')
-    expect((await app.gql(MyNotebooks, {}, token)).data?.viewer?.notebooks.totalCount).toBe(0)
+    // An agent-scoped token can identify itself but not read notebooks or the token list, nor make tokens.
+    expect((await app.gql(WhoAmI, {}, token)).data?.viewer?.email).toBe('tokens@example.com')
+    for (const refused of [await app.gql(Me, {}, token), await app.gql(MyNotebooks, {}, token)]) {
+      expect(refused.data?.viewer).toBeNull()
+      expect(refused.errors?.[0]).toMatchObject({ message: 'This token lacks the "read" scope', extensions: { code: 'NOT_ALLOWED' } })
+    }
     const fromToken = await app.gql(CreateToken, { input: { name: 'x', scopes: ['read'] } }, token)
     expect(fromToken.data?.createApiToken).toMatchObject({ __typename: 'NotAllowedError', code: 'NOT_ALLOWED' })
 

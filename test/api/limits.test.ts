@@ -89,11 +89,13 @@ describe('API rate limit', () => {
       const running = await buildApp({ ...app.services, config, events }).start()
       servers.push({ running, events })
     }
+    const user = await app.database.db.user.create({ data: { email: 'limits-burst@example.com', passwordHash: 'x' } })
+    const [first, second] = [await createSession(app.database.db, user.id), await createSession(app.database.db, user.id)]
     try {
       const statuses: number[] = []
       let limited: Awaited<ReturnType<typeof post>> | undefined
       for (let i = 0; i < 8; i++) {
-        const r = await post({ query: '{ viewer { id } }' }, { authorization: 'Bearer rmc_some-agent-token' }, servers[i % 2].running.url)
+        const r = await post({ query: '{ viewer { id } }' }, { authorization: `Bearer ${first}` }, servers[i % 2].running.url)
         statuses.push(r.status)
         if (r.status === 429) limited ??= r
       }
@@ -102,7 +104,7 @@ describe('API rate limit', () => {
       expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
       expect(limited!.json.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED' })
       // Another token is not affected.
-      const other = await post({ query: '{ viewer { id } }' }, { authorization: 'Bearer rmc_another-token' }, servers[0].running.url)
+      const other = await post({ query: '{ viewer { id } }' }, { authorization: `Bearer ${second}` }, servers[0].running.url)
       expect(other.status).toBe(200)
     } finally {
       for (const s of servers) {

@@ -63,7 +63,10 @@ describe('integrations after connecting', () => {
     const theirs = await app.gql(IntegrationNode, { id: ben.integrationId }, ana.token)
     expect(theirs.data?.node).toBeNull()
     expect((await app.gql(IntegrationNode, { id: ana.integrationId }, ana.token)).data?.node).toMatchObject({ __typename: 'Integration', target: 'NOTION' })
-    expect((await app.gql(MyIntegrations, {})).data?.integrations).toEqual([])
+    // Without a token, refused (reading needs the read scope), not an empty list.
+    const anonymous = await app.gql(MyIntegrations, {})
+    expect(anonymous.data?.integrations ?? null).toBeNull()
+    expect(anonymous.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_AUTHENTICATED' })
   })
 
   it('testIntegration reports the token, the database and which expected properties it has', async () => {
