@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts'
 import { EVENTS_CHANNEL, type AppEvent, type RowEventKind } from './appEvent.ts'
 import type { SyncRecord } from '../generated/prisma/client.ts'
 import { API_TARGET_NAMES } from '../sync/targets.ts'
+import { MISSED_EVENTS_MARGIN_MS, readMissedEvents } from './missedEvents.ts'
 
 export type EventTopic = `user:${number}:${RowEventKind}` | 'token_revoked'
 
@@ -21,6 +22,8 @@ export interface EventHub {
 }
 
 const FLUSH_AFTER_MS = 15
+/** How often the listening connection notes PostgreSQL's time (the point a replay after a loss starts from). */
+const KEEPALIVE_MS = 5_000
 
 async function readRows(db: Db, kind: RowEventKind, ids: number[]): Promise<{ id: number; userId: number }[]> {
   const where = { id: { in: ids } }
@@ -124,11 +127,40 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
         pending.get(e.kind)!.add(e.id)
       }
     }
+    scheduleFlush()
+  }
+  const scheduleFlush = () => {
     timer ??= setTimeout(() => {
       const run = flush()
       flushing.add(run)
       void run.finally(() => flushing.delete(run))
     }, FLUSH_AFTER_MS)
+  }
+
+  // The last moment (PostgreSQL's clock) this process was known to be listening: after a reconnect,
+  // what changed since (less a margin) is read again, since NOTIFYs sent meanwhile reached nobody.
+  let lastListening: Date | undefined
+  const markListening = async (c: pg.Client) => {
+    const { rows } = await c.query<{ now: Date }>('select now() as now')
+    lastListening = rows[0].now
+  }
+  const keepAlive = setInterval(() => {
+    if (client) void markListening(client).catch(() => {}) // a lost connection reports itself through 'error'
+  }, KEEPALIVE_MS)
+  keepAlive.unref()
+  const replayMissed = async (since: Date, attempt = 0): Promise<void> => {
+    if (stopped) return
+    try {
+      const missed = await readMissedEvents(db, since)
+      for (const [kind, ids] of missed.rows) for (const id of ids) addId(pending, kind, id)
+      for (const hash of missed.revokedTokenHashes) pubsub.publish('token_revoked', hash)
+      logger.info({ since, rows: [...missed.rows.values()].reduce((n, ids) => n + ids.size, 0) }, 'event listener reconnected; re-announced what may have been missed')
+      if (missed.rows.size) scheduleFlush()
+    } catch (err) {
+      const delay = Math.min(10_000, 250 * 2 ** attempt)
+      logger.warn({ err, delay }, 'event listener could not read what it may have missed; retrying')
+      setTimeout(() => void replayMissed(since, attempt + 1), delay).unref()
+    }
   }
 
   const connect = async (attempt = 0): Promise<void> => {
@@ -147,8 +179,11 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
       await c.query(`listen ${EVENTS_CHANNEL}`)
       // Stopped while connecting: this connection is nobody's to close but ours.
       if (stopped) return void (await c.end().catch(() => {}))
+      const previous = lastListening
+      await markListening(c)
       client = c
       markReady()
+      if (previous) void replayMissed(new Date(previous.getTime() - MISSED_EVENTS_MARGIN_MS))
     } catch (err) {
       await c.end().catch(() => {})
       const delay = Math.min(10_000, 250 * 2 ** attempt)
@@ -164,6 +199,7 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
     ready,
     async stop() {
       stopped = true
+      clearInterval(keepAlive)
       if (timer) clearTimeout(timer)
       // Batches being read finish first: their rows come from the caller's database client.
       await Promise.all(flushing)
