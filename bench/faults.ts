@@ -8,7 +8,7 @@ import { runFaultsAtScale } from '../test/deployment/faultsAtScale.ts'
 async function main() {
   const pages = Number(process.argv[2] ?? process.env.FAULTS_PAGES ?? 500)
   console.log(`faults bench · ${pages} pages · ${machineLine()}`)
-  const report = await runFaultsAtScale({ pages, deadlineMs: Math.max(240_000, pages * 1000), log: (line) => console.log(`  ${line}`) })
+  const report = await runFaultsAtScale({ pages, ...(process.env.FAULTS_NO_KILLS ? { killEveryMs: Infinity } : {}), ...(process.env.FAULTS_NO_RESTART ? { restart: false } : {}), deadlineMs: Math.max(240_000, pages * 1000), log: (line) => console.log(`  ${line}`) })
   const { output, ...figures } = report
   console.log(`duplicates ${report.duplicates} · missing ${report.missing} · stuck jobs ${report.stuckJobs} · records not delivered ${report.openRecords}`)
   console.log(`converged in ${(report.convergeMs / 1000).toFixed(1)} s (PostgreSQL restarted at ${(report.restartAtMs / 1000).toFixed(1)} s; ${report.kills} workers SIGKILLed)`)

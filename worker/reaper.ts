@@ -35,7 +35,10 @@ export function startReaper(db: Db, logger: Logger, processName: string, options
       )
       select distinct l.locked_by from locks l
       where l.locked_at < now() - ${deadAfter}::interval
-        and not exists (select 1 from worker_heartbeats h where h.worker_id = l.locked_by and h.last_seen > now() - ${deadAfter}::interval)`
+        and not exists (select 1 from worker_heartbeats h where h.worker_id = l.locked_by and h.last_seen > now() - ${deadAfter}::interval)
+        -- Silence while PostgreSQL itself was down says nothing: after a restart every worker gets the
+        -- dead-after time to beat again before any is judged.
+        and pg_postmaster_start_time() < now() - ${deadAfter}::interval`
     const ids = dead.map((d) => d.locked_by).filter((id) => !workerIds.has(id))
     if (ids.length) {
       const superseded = await db.$transaction(async (tx) => {
@@ -52,6 +55,17 @@ export function startReaper(db: Db, logger: Logger, processName: string, options
       })
       logger.warn({ workers: ids, superseded }, 'unlocked the jobs of workers that stopped answering')
     }
+    // A queue locked with no job of its locker in it is held for nothing, by a live worker too: when a
+    // slow worker was judged dead, its job ran again elsewhere, and whichever finished second deleted
+    // a job already gone — graphile-worker then leaves that one's queue lock behind, and the queue
+    // never runs again. (graphile-worker locks a queue and its job in one statement, so a lock of a
+    // moment is never orphaned; the dead-after time is a margin anyway.)
+    const orphaned = await db.$queryRaw<{ queue_name: string }[]>`
+      update graphile_worker._private_job_queues q set locked_by = null, locked_at = null
+      where q.locked_by is not null and q.locked_at < now() - ${deadAfter}::interval
+        and not exists (select 1 from graphile_worker._private_jobs j where j.job_queue_id = q.id and j.locked_by = q.locked_by)
+      returning q.queue_name`
+    if (orphaned.length) logger.warn({ queues: orphaned.map((q) => q.queue_name) }, 'unlocked job queues whose locker holds no job in them')
     await db.$executeRaw`delete from worker_heartbeats where last_seen < now() - interval '1 day'`
   }
   const tick = async () => {

@@ -29,6 +29,8 @@ export interface FaultRunOptions {
   workers?: number
   /** A worker is SIGKILLed (and another started) this often. */
   killEveryMs?: number
+  /** false: no PostgreSQL restart (to compare). */
+  restart?: boolean
   /** Gives up after this long (the report then shows what is open). */
   deadlineMs?: number
   log?: (line: string) => void
@@ -56,6 +58,8 @@ export interface FaultRunReport {
   notionByStatus: Record<string, number>
   convergeMs: number
   restartAtMs: number
+  /** The queue at the end, when jobs were left. */
+  jobs: unknown[]
   /** What the processes printed, for a failure's message. */
   output: () => string
 }
@@ -165,7 +169,7 @@ export async function runFaultsAtScale(options: FaultRunOptions): Promise<FaultR
     const replaced = new Set<SpawnedProcess>()
     const workers: SpawnedProcess[] = []
     const startWorkerProcess = () => {
-      const w = spawnEntry('worker/index.ts', { ...shared, RMIRROR_DATA_DIR: ownDataDir(), WORKER_CONCURRENCY: '3', WORKER_HEARTBEAT_MS: '300', WORKER_DEAD_AFTER_MS: '2000' })
+      const w = spawnEntry('worker/index.ts', { ...shared, RMIRROR_DATA_DIR: ownDataDir(), WORKER_CONCURRENCY: '3', WORKER_HEARTBEAT_MS: '500', WORKER_DEAD_AFTER_MS: '5000' })
       processes.push(w)
       workers.push(w)
     }
@@ -266,13 +270,13 @@ export async function runFaultsAtScale(options: FaultRunOptions): Promise<FaultR
       }
       work = current
       // PostgreSQL restarts once, with the catch-up under way.
-      if (restartAtMs < 0 && work.done >= work.total / 4 && work.total > notebookCount) {
+      if (options.restart !== false && restartAtMs < 0 && work.done >= work.total / 4 && work.total > notebookCount) {
         restartAtMs = now - started
         log(`restarting PostgreSQL (${work.done}/${work.total} synced)`)
         await cluster.restart(1000)
         log('PostgreSQL is back')
       }
-      if (restartAtMs >= 0 && work.records === 0 && work.jobs === 0) break
+      if ((restartAtMs >= 0 || options.restart === false) && work.records === 0 && work.jobs === 0) break
     }
     const convergeMs = Date.now() - started
     log(`converged in ${convergeMs} ms: ${JSON.stringify(work)}`)
@@ -305,7 +309,12 @@ export async function runFaultsAtScale(options: FaultRunOptions): Promise<FaultR
       .filter((p) => !killed.has(p) && (p.child.exitCode !== null || p.child.signalCode !== null))
       .map((p) => `exit ${p.child.exitCode ?? p.child.signalCode}: ${p.output().slice(-3000)}`)
     const stats = notion.stats()
+    const jobs = work.jobs
+      ? await db.$queryRaw<unknown[]>`select t.identifier, j.key, j.run_at, now() as now, j.attempts, j.max_attempts, left(j.last_error, 300) as last_error, j.locked_by, j.locked_at, q.queue_name, q.locked_by as queue_locked_by
+          from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id left join graphile_worker._private_job_queues q on q.id = j.job_queue_id`
+      : []
     return {
+      jobs,
       pages: options.pages,
       notebooks: notebookCount,
       duplicates,
@@ -315,7 +324,7 @@ export async function runFaultsAtScale(options: FaultRunOptions): Promise<FaultR
       kills,
       crashed,
       subscriberBehind: behind(),
-      subscriberErrors,
+      subscriberErrors: [...subscriberErrors],
       lastProgress,
       records: final.length,
       notionRequests: stats.requests,
