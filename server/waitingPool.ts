@@ -26,7 +26,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false
   const code = (err as { code?: unknown }).code
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true
-  return /Connection terminated|connection timeout|server closed the connection/i.test(err.message)
+  return /Connection terminated|connection timeout|server closed the connection|not queryable|terminating connection/i.test(err.message)
 }
 
 export class WaitingPool extends pg.Pool {

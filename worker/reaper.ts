@@ -18,6 +18,12 @@ export function startReaper(db: Db, logger: Logger, processName: string, options
   const workerIds = new Set<string>()
   events.on('pool:create', ({ workerPool }: { workerPool: { id: string } }) => workerIds.add(workerPool.id))
   events.on('pool:release', ({ workerPool }: { workerPool: { id: string } }) => workerIds.delete(workerPool.id))
+  // Jobs this process's workers are running. graphile-worker completes or fails a job without awaiting
+  // it: when that statement is lost (PostgreSQL restarting), the job stays locked by this live process
+  // and nobody would ever run it again.
+  const running = new Set<string>()
+  events.on('job:start', ({ job }: { job: { id: string } }) => running.add(String(job.id)))
+  events.on('job:complete', ({ job }: { job: { id: string } }) => running.delete(String(job.id)))
 
   const beat = async () => {
     for (const id of workerIds) {
@@ -54,6 +60,21 @@ export function startReaper(db: Db, logger: Logger, processName: string, options
         return gone.length
       })
       logger.warn({ workers: ids, superseded }, 'unlocked the jobs of workers that stopped answering')
+    }
+    // Our own jobs whose completion or failure was lost: locked by us, not running here. Run again
+    // (every task is idempotent).
+    if (workerIds.size) {
+      const lost = await db.$queryRaw<{ id: bigint }[]>`
+        with lost as (
+          update graphile_worker._private_jobs set locked_by = null, locked_at = null
+          where locked_by = any(${[...workerIds]}::text[]) and locked_at < now() - ${deadAfter}::interval and not (id::text = any(${[...running]}::text[]))
+          returning id, job_queue_id, locked_by
+        ), queues as (
+          update graphile_worker._private_job_queues q set locked_by = null, locked_at = null
+          from lost where q.id = lost.job_queue_id and q.locked_by = any(${[...workerIds]}::text[])
+        )
+        select id from lost`
+      if (lost.length) logger.warn({ jobs: lost.map((j) => String(j.id)) }, 'released jobs whose completion was lost (database unavailable)')
     }
     // A queue locked with no job of its locker in it is held for nothing, by a live worker too: when a
     // slow worker was judged dead, its job ran again elsewhere, and whichever finished second deleted

@@ -265,7 +265,8 @@ export async function runFaultsAtScale(options: FaultRunOptions): Promise<FaultR
       let current: typeof work | undefined
       try {
         current = await openWork()
-      } catch {
+      } catch (err) {
+        log(`could not read the progress: ${err instanceof Error ? err.message.slice(-300) : String(err)}`)
         continue // the restart below, seen from here
       }
       work = current
