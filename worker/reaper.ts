@@ -21,9 +21,9 @@ export function startReaper(db: Db, logger: Logger, processName: string, options
   // Jobs this process's workers are running. graphile-worker completes or fails a job without awaiting
   // it: when that statement is lost (PostgreSQL restarting), the job stays locked by this live process
   // and nobody would ever run it again.
-  const running = new Set<string>()
-  events.on('job:start', ({ job }: { job: { id: string } }) => running.add(String(job.id)))
-  events.on('job:complete', ({ job }: { job: { id: string } }) => running.delete(String(job.id)))
+  const runningJobs = new Set<string>()
+  events.on('job:start', ({ job }: { job: { id: string } }) => runningJobs.add(String(job.id)))
+  events.on('job:complete', ({ job }: { job: { id: string } }) => runningJobs.delete(String(job.id)))
 
   const beat = async () => {
     for (const id of workerIds) {
@@ -67,7 +67,7 @@ export function startReaper(db: Db, logger: Logger, processName: string, options
       const lost = await db.$queryRaw<{ id: bigint }[]>`
         with lost as (
           update graphile_worker._private_jobs set locked_by = null, locked_at = null
-          where locked_by = any(${[...workerIds]}::text[]) and locked_at < now() - ${deadAfter}::interval and not (id::text = any(${[...running]}::text[]))
+          where locked_by = any(${[...workerIds]}::text[]) and locked_at < now() - ${deadAfter}::interval and not (id::text = any(${[...runningJobs]}::text[]))
           returning id, job_queue_id, locked_by
         ), queues as (
           update graphile_worker._private_job_queues q set locked_by = null, locked_at = null
