@@ -107,10 +107,10 @@ function compareLines(expected: string[], actual: string[]): { missing: number; 
 
 export async function runFaultsAtScale(options: FaultRunOptions): Promise<FaultRunReport> {
   const log = options.log ?? (() => {})
-  const perNotebook = options.pagesPerNotebook ?? 25
+  const perNotebook = options.pagesPerNotebook ?? 10
   const notebookCount = Math.ceil(options.pages / perNotebook)
   const workerCount = options.workers ?? 3
-  const killEveryMs = options.killEveryMs ?? 4000
+  const killEveryMs = options.killEveryMs ?? 6000
   const deadlineMs = options.deadlineMs ?? 240_000
   const processes: SpawnedProcess[] = []
   const dataDirs: string[] = []
