@@ -10,6 +10,7 @@ import { EVENTS_CHANNEL, type AppEvent, type RowEventKind } from './appEvent.ts'
 import type { SyncRecord } from '../generated/prisma/client.ts'
 import { API_TARGET_NAMES } from '../sync/targets.ts'
 import { MISSED_EVENTS_MARGIN_MS, readMissedEvents } from './missedEvents.ts'
+import { SafeEventTarget } from './safeEventTarget.ts'
 
 export type EventTopic = `user:${number}:${RowEventKind}` | 'token_revoked'
 
@@ -22,6 +23,7 @@ export interface EventHub {
 }
 
 const FLUSH_AFTER_MS = 15
+const PUBLISH_SLICE = 200
 /** How often the listening connection notes PostgreSQL's time (the point a replay after a loss starts from). */
 const KEEPALIVE_MS = 5_000
 
@@ -78,7 +80,7 @@ async function findItemsOfRecords(db: Db, records: SyncRecord[]): Promise<Map<Ro
 }
 
 export function startEventHub(databaseUrl: string, db: Db, logger: Logger): EventHub {
-  const pubsub = createPubSub<Record<string, [unknown]>>()
+  const pubsub = createPubSub<Record<string, [unknown]>>({ eventTarget: new SafeEventTarget(logger) })
   const pending = new Map<RowEventKind, Set<number>>()
   let timer: NodeJS.Timeout | undefined
   let client: pg.Client | undefined
@@ -98,7 +100,10 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
     if (recordIds) {
       try {
         const records = await readSyncRecords(db, [...recordIds])
-        for (const row of records) pubsub.publish(`user:${row.userId}:sync_record`, row)
+        for (const [i, row] of records.entries()) {
+          pubsub.publish(`user:${row.userId}:sync_record`, row)
+          if ((i + 1) % PUBLISH_SLICE === 0) await new Promise((r) => setImmediate(r))
+        }
         for (const [kind, ids] of await findItemsOfRecords(db, records)) for (const id of ids) addId(batch, kind, id)
       } catch (err) {
         logger.error({ err, kind: 'sync_record' }, 'could not read announced rows')
@@ -106,7 +111,13 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
     }
     for (const [kind, ids] of batch) {
       try {
-        for (const row of await readRows(db, kind, [...ids])) pubsub.publish(`user:${row.userId}:${kind}`, row)
+        let published = 0
+        for (const row of await readRows(db, kind, [...ids])) {
+          pubsub.publish(`user:${row.userId}:${kind}`, row)
+          // A large batch (a catch-up, a replay after a reconnect) in slices, so subscribers' queues
+          // drain between them rather than overflow.
+          if (++published % PUBLISH_SLICE === 0) await new Promise((r) => setImmediate(r))
+        }
       } catch (err) {
         logger.error({ err, kind }, 'could not read announced rows')
       }
