@@ -2,6 +2,7 @@
 import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
 import { PrismaClient } from './generated/prisma/client.ts'
+import { WaitingPool } from './waitingPool.ts'
 
 export { PrismaClient }
 export type { Prisma } from './generated/prisma/client.ts'
@@ -17,10 +18,15 @@ export interface MakeDbOptions {
   onConnectionError?: (err: Error) => void
   /** PostgreSQL's statement_timeout on every connection (ms): no statement holds a connection longer. */
   statementTimeoutMs?: number
+  /** Asking for a connection while PostgreSQL restarts waits this long for it to be back (a worker rides it out). */
+  waitForServerMs?: number
+  /** Told each time a connection attempt found the server away and waits. */
+  onWaitForServer?: (err: Error, attempt: number) => void
 }
 
 export function makeDb(databaseUrl: string, options: MakeDbOptions = {}): PrismaClient {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, statement_timeout: options.statementTimeoutMs })
+  const poolOptions = { connectionString: databaseUrl, max: options.poolSize ?? 10, statement_timeout: options.statementTimeoutMs }
+  const pool = options.waitForServerMs ? new WaitingPool({ ...poolOptions, waitMs: options.waitForServerMs, onWait: options.onWaitForServer }) : new pg.Pool(poolOptions)
   const onConnectionError = (err: Error) => options.onConnectionError?.(err)
   // node-postgres removes the pool's error listener from a client while it is checked out, and the
   // adapter listens only during a transaction: a backend terminated under a client held elsewhere (or

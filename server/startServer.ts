@@ -21,7 +21,7 @@ export async function startServer(config: Config, databaseUrl: string, logger: L
   // First: a bad or missing master key stops the start before anything else runs.
   const { cipher } = loadConfigCipher(config, logger)
   const signer = makeUrlSigner(loadSigningSecret(config, logger).secret)
-  const db = makeDb(databaseUrl, { statementTimeoutMs: config.databaseStatementTimeoutMs, onConnectionError: (err) => logger.warn({ err }, 'database connection lost') })
+  const db = makeDb(databaseUrl, { statementTimeoutMs: config.databaseStatementTimeoutMs, onConnectionError: (err) => logger.warn({ pool: 'queries', err }, 'database connection lost') })
   if (config.migrateOnStart) {
     const state = await readMigrationState(db).catch(() => ({ migrated: false as const, missing: ['?'] }))
     if (!state.migrated) {

@@ -2,10 +2,19 @@
 import { readConfig, requireDatabaseUrl, ConfigError } from '../server/config.ts'
 import { makeLogger } from '../server/logger.ts'
 import { startWorker } from './startWorker.ts'
+import { isDatabaseUnavailable } from '../server/waitingPool.ts'
 
 async function main() {
   const config = readConfig()
   const logger = makeLogger(config, { process: 'worker' })
+  // graphile-worker completes and fails jobs without awaiting the statement: one sent while PostgreSQL
+  // restarts is a rejection nobody handles. The worker rides that out (the reaper releases the job it
+  // left locked); anything else unhandled still ends the process.
+  process.on('unhandledRejection', (err) => {
+    if (isDatabaseUnavailable(err)) return void logger.warn({ pool: 'jobs', err: (err as Error).message }, 'a job could not be completed or failed: database unavailable; the reaper releases it')
+    logger.fatal({ err }, 'unhandled rejection')
+    process.exit(1)
+  })
   const worker = await startWorker(config, requireDatabaseUrl(config), logger)
   let stopping = false
   const stop = async (signal: string) => {

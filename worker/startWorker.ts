@@ -5,6 +5,7 @@ import type { Logger } from '../server/logger.ts'
 import { makeWorkerLogger } from './logger.ts'
 import { makeTaskList } from './tasks/index.ts'
 import { makeDb } from '../server/db.ts'
+import { WaitingPool } from '../server/waitingPool.ts'
 import { makeFileStorage } from '../server/storage/makeFileStorage.ts'
 import { loadConfigCipher } from '../server/crypto/loadCipher.ts'
 import { makeSyncTargets } from './syncTargets.ts'
@@ -28,7 +29,14 @@ export interface StartWorkerOptions {
 }
 
 export async function startWorker(config: Config, databaseUrl: string, logger: Logger, options: StartWorkerOptions = {}): Promise<StartedWorker> {
-  const db = makeDb(databaseUrl, { poolSize: config.workerConcurrency + 2, statementTimeoutMs: config.databaseStatementTimeoutMs, onConnectionError: (err) => logger.warn({ err }, 'database connection lost') })
+  // Every pool rides out a PostgreSQL restart (waiting for connections, not failing), and says which
+  // pool lost a connection.
+  const waitOptions = (pool: string) => ({
+    waitForServerMs: DATABASE_WAIT_MS,
+    onWaitForServer: (err: Error, attempt: number) => logger.warn({ pool, attempt, err: err.message }, 'database unavailable; waiting for it'),
+  })
+  const db = makeDb(databaseUrl, { poolSize: config.workerConcurrency + 2, statementTimeoutMs: config.databaseStatementTimeoutMs, onConnectionError: (err) => logger.warn({ pool: 'queries', err }, 'database connection lost'), ...waitOptions('queries') })
+  const jobsPool = makeJobsPool(databaseUrl, logger, waitOptions('jobs'))
   const storage = await makeFileStorage(config.fileStorage, databaseUrl, logger)
   const { cipher } = loadConfigCipher(config, logger)
   const sync = { db, cipher, logger, targets: makeSyncTargets(config, db) }
@@ -36,7 +44,7 @@ export async function startWorker(config: Config, databaseUrl: string, logger: L
   const handwriting = makeConfiguredHandwritingReader(config, db, logger)
   const runner = await run({
     events: reaper.events as any,
-    connectionString: databaseUrl,
+    pgPool: jobsPool,
     concurrency: config.workerConcurrency,
     noHandleSignals: true,
     // No cron: the one scheduled thing (the probe) is a job. An empty list, so graphile-worker does not
@@ -58,8 +66,24 @@ export async function startWorker(config: Config, databaseUrl: string, logger: L
       await reaper.stop()
       await storage.close()
       await db.$disconnect()
+      await jobsPool.end()
     })),
   }
+}
+
+/** How long a worker waits for PostgreSQL to be back before a query fails (a restart takes seconds). */
+const DATABASE_WAIT_MS = 60_000
+
+/**
+ * graphile-worker's pool. Its own would fail at once while PostgreSQL restarts, and graphile-worker
+ * 0.17 completes and fails jobs without awaiting them: one refused connection there ends the process.
+ */
+function makeJobsPool(databaseUrl: string, logger: Logger, wait: { waitForServerMs: number; onWaitForServer: (err: Error, attempt: number) => void }): WaitingPool {
+  const pool = new WaitingPool({ connectionString: databaseUrl, max: 10, waitMs: wait.waitForServerMs, onWait: wait.onWaitForServer })
+  const onError = (err: Error) => logger.warn({ pool: 'jobs', err: err.message }, 'database connection lost')
+  pool.on('error', onError)
+  pool.on('connect', (client) => client.on('error', onError))
+  return pool
 }
 
 function pickTasks(only: string[] | undefined, all: TaskList): TaskList {

@@ -9,6 +9,8 @@ import type { Logger } from '../logger.ts'
 import { EVENTS_CHANNEL, type AppEvent, type RowEventKind } from './appEvent.ts'
 import type { SyncRecord } from '../generated/prisma/client.ts'
 import { API_TARGET_NAMES } from '../targets.ts'
+import { MISSED_EVENTS_MARGIN_MS, readMissedEvents } from './missedEvents.ts'
+import { SafeEventTarget } from './safeEventTarget.ts'
 
 export type EventTopic = `user:${number}:${RowEventKind}` | 'token_revoked'
 
@@ -21,6 +23,9 @@ export interface EventHub {
 }
 
 const FLUSH_AFTER_MS = 15
+const PUBLISH_SLICE = 200
+/** How often the listening connection notes PostgreSQL's time (the point a replay after a loss starts from). */
+const KEEPALIVE_MS = 5_000
 
 async function readRows(db: Db, kind: RowEventKind, ids: number[]): Promise<{ id: number; userId: number }[]> {
   const where = { id: { in: ids } }
@@ -75,7 +80,7 @@ async function findItemsOfRecords(db: Db, records: SyncRecord[]): Promise<Map<Ro
 }
 
 export function startEventHub(databaseUrl: string, db: Db, logger: Logger): EventHub {
-  const pubsub = createPubSub<Record<string, [unknown]>>()
+  const pubsub = createPubSub<Record<string, [unknown]>>({ eventTarget: new SafeEventTarget(logger) })
   const pending = new Map<RowEventKind, Set<number>>()
   let timer: NodeJS.Timeout | undefined
   let client: pg.Client | undefined
@@ -95,7 +100,10 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
     if (recordIds) {
       try {
         const records = await readSyncRecords(db, [...recordIds])
-        for (const row of records) pubsub.publish(`user:${row.userId}:sync_record`, row)
+        for (const [i, row] of records.entries()) {
+          pubsub.publish(`user:${row.userId}:sync_record`, row)
+          if ((i + 1) % PUBLISH_SLICE === 0) await new Promise((r) => setImmediate(r))
+        }
         for (const [kind, ids] of await findItemsOfRecords(db, records)) for (const id of ids) addId(batch, kind, id)
       } catch (err) {
         logger.error({ err, kind: 'sync_record' }, 'could not read announced rows')
@@ -103,7 +111,13 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
     }
     for (const [kind, ids] of batch) {
       try {
-        for (const row of await readRows(db, kind, [...ids])) pubsub.publish(`user:${row.userId}:${kind}`, row)
+        let published = 0
+        for (const row of await readRows(db, kind, [...ids])) {
+          pubsub.publish(`user:${row.userId}:${kind}`, row)
+          // A large batch (a catch-up, a replay after a reconnect) in slices, so subscribers' queues
+          // drain between them rather than overflow.
+          if (++published % PUBLISH_SLICE === 0) await new Promise((r) => setImmediate(r))
+        }
       } catch (err) {
         logger.error({ err, kind }, 'could not read announced rows')
       }
@@ -124,11 +138,40 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
         pending.get(e.kind)!.add(e.id)
       }
     }
+    scheduleFlush()
+  }
+  const scheduleFlush = () => {
     timer ??= setTimeout(() => {
       const run = flush()
       flushing.add(run)
       void run.finally(() => flushing.delete(run))
     }, FLUSH_AFTER_MS)
+  }
+
+  // The last moment (PostgreSQL's clock) this process was known to be listening: after a reconnect,
+  // what changed since (less a margin) is read again, since NOTIFYs sent meanwhile reached nobody.
+  let lastListening: Date | undefined
+  const markListening = async (c: pg.Client) => {
+    const { rows } = await c.query<{ now: Date }>('select now() as now')
+    lastListening = rows[0].now
+  }
+  const keepAlive = setInterval(() => {
+    if (client) void markListening(client).catch(() => {}) // a lost connection reports itself through 'error'
+  }, KEEPALIVE_MS)
+  keepAlive.unref()
+  const replayMissed = async (since: Date, attempt = 0): Promise<void> => {
+    if (stopped) return
+    try {
+      const missed = await readMissedEvents(db, since)
+      for (const [kind, ids] of missed.rows) for (const id of ids) addId(pending, kind, id)
+      for (const hash of missed.revokedTokenHashes) pubsub.publish('token_revoked', hash)
+      logger.info({ since, rows: [...missed.rows.values()].reduce((n, ids) => n + ids.size, 0) }, 'event listener reconnected; re-announced what may have been missed')
+      if (missed.rows.size) scheduleFlush()
+    } catch (err) {
+      const delay = Math.min(10_000, 250 * 2 ** attempt)
+      logger.warn({ err, delay }, 'event listener could not read what it may have missed; retrying')
+      setTimeout(() => void replayMissed(since, attempt + 1), delay).unref()
+    }
   }
 
   const connect = async (attempt = 0): Promise<void> => {
@@ -147,8 +190,11 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
       await c.query(`listen ${EVENTS_CHANNEL}`)
       // Stopped while connecting: this connection is nobody's to close but ours.
       if (stopped) return void (await c.end().catch(() => {}))
+      const previous = lastListening
+      await markListening(c)
       client = c
       markReady()
+      if (previous) void replayMissed(new Date(previous.getTime() - MISSED_EVENTS_MARGIN_MS))
     } catch (err) {
       await c.end().catch(() => {})
       const delay = Math.min(10_000, 250 * 2 ** attempt)
@@ -164,6 +210,7 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
     ready,
     async stop() {
       stopped = true
+      clearInterval(keepAlive)
       if (timer) clearTimeout(timer)
       // Batches being read finish first: their rows come from the caller's database client.
       await Promise.all(flushing)

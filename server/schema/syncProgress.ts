@@ -23,6 +23,7 @@ const SyncProgressRef = builder.objectRef<Progress>('SyncProgress').implement({
 })
 
 const THROTTLE_MS = 250
+const RETRY_MS = 1_000
 
 builder.subscriptionField('syncProgress', (t) =>
   t.withAuth({ read: true }).field({
@@ -38,16 +39,26 @@ builder.subscriptionField('syncProgress', (t) =>
       }
       return new Repeater<Progress>(async (push, stop) => {
         let last = ''
+        let timer: NodeJS.Timeout | undefined
+        const schedule = (ms: number) => (timer ??= setTimeout(() => ((timer = undefined), void emit()), ms))
+        // A recount that fails (PostgreSQL restarting) is tried again until it succeeds: the changes
+        // it was to report are not announced twice, and the subscription must not end or fall behind.
         const emit = async () => {
-          const p = await read()
+          let p: Progress
+          try {
+            p = await read()
+          } catch (err) {
+            ctx.logger.warn({ err }, 'syncProgress: recount failed; trying again')
+            schedule(RETRY_MS)
+            return
+          }
           const key = JSON.stringify(p)
           if (key !== last) (last = key), await push(p)
         }
         await emit()
-        let timer: NodeJS.Timeout | undefined
         const iterator = changes[Symbol.asyncIterator]()
         void (async () => {
-          for (let r = await iterator.next(); !r.done; r = await iterator.next()) timer ??= setTimeout(() => ((timer = undefined), void emit()), THROTTLE_MS)
+          for (let r = await iterator.next(); !r.done; r = await iterator.next()) schedule(THROTTLE_MS)
           stop()
         })()
         await stop

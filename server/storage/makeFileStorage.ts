@@ -23,7 +23,7 @@ export async function makeFileStore(settings: FileStorageSettings, databaseUrl: 
     case 'local':
       return makeLocalFileStorage(settings.localDir)
     case 'postgres':
-      return makePostgresFileStorage(databaseUrl, { onConnectionError: (err) => logger?.warn({ err }, 'file storage connection lost') })
+      return makePostgresFileStorage(databaseUrl, { onConnectionError: (err) => logger?.warn({ pool: 'files', err }, 'file storage connection lost') })
     case 's3':
       // Loaded only here: the AWS SDK is large, and most deployments never use it.
       return (await import('./s3FileStorage.ts')).makeS3FileStorage(settings.s3!)
