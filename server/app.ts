@@ -13,6 +13,7 @@ import { AppError } from './errors.ts'
 import { makeContextFactory, responseHintsByRequest, type InitialContext } from './context.ts'
 import { checkQueryLimits } from './http/queryLimits.ts'
 import { refuseIfRateLimited } from './http/apiRateLimit.ts'
+import { sharedSubscriptionsPlugin } from './http/sharedSubscriptions.ts'
 import type { AppServices } from './services.ts'
 import { answerHealthz } from './http/healthz.ts'
 import { makeStaticHandler } from './http/staticFiles.ts'
@@ -80,7 +81,7 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
   const makeContext = makeContextFactory(services)
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }>({
     schema,
-    plugins: [limitsPlugin],
+    plugins: [limitsPlugin, sharedSubscriptionsPlugin],
     graphqlEndpoint: '/graphql',
     context: (init) => makeContext(init as InitialContext),
     graphiql: { title: 'rmirror-cloud GraphQL', subscriptionsProtocol: 'WS' },

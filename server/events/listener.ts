@@ -1,24 +1,31 @@
 // The server's one LISTEN connection: hears the ids announced by any process, reads each row once
-// (batched), and publishes it to the in-process pubsub that subscriptions read from. A sync record's
+// (batched), and hands it to the subscribers of its topic (subscriberRegistry.ts). After the connection
+// is lost and made again, notices sent meanwhile are gone: every open subscription's token is checked
+// again, so one revoked during the gap ends too. A sync record's
 // change is published as a change of its item and of its notebook too, so a subscriber to pages,
 // todos, highlights or notebooks sees their sync status move without subscribing to sync records.
 import pg from 'pg'
-import { createPubSub } from 'graphql-yoga'
 import type { Db } from '../db.ts'
 import type { Logger } from '../logger.ts'
 import { EVENTS_CHANNEL, type AppEvent, type RowEventKind } from './appEvent.ts'
 import type { SyncRecord } from '../generated/prisma/client.ts'
 import { API_TARGET_NAMES } from '../sync/targets.ts'
+import { readLiveTokens } from '../auth/liveTokens.ts'
+import { SubscriberRegistry, type SubscriberToken } from './subscriberRegistry.ts'
 
-export type EventTopic = `user:${number}:${RowEventKind}` | 'token_revoked'
+export type EventTopic = `user:${number}:${RowEventKind}`
 
 export interface EventHub {
-  pubsub: ReturnType<typeof createPubSub<Record<string, [unknown]>>>
-  topicFor(userId: number, kind: RowEventKind): EventTopic
+  /** The rows of one kind announced for a user, those `accept` takes, until the token is revoked or expires. */
+  subscribe<T>(userId: number, kind: RowEventKind, token: SubscriberToken, accept: (row: T) => boolean): AsyncIterableIterator<T>
+  /** Subscriptions open. */
+  readonly size: number
   /** Resolves once LISTEN is active (tests wait for it). */
   ready: Promise<void>
   stop(): Promise<void>
 }
+
+const topicFor = (userId: number, kind: RowEventKind): EventTopic => `user:${userId}:${kind}`
 
 const FLUSH_AFTER_MS = 15
 
@@ -75,7 +82,7 @@ async function findItemsOfRecords(db: Db, records: SyncRecord[]): Promise<Map<Ro
 }
 
 export function startEventHub(databaseUrl: string, db: Db, logger: Logger): EventHub {
-  const pubsub = createPubSub<Record<string, [unknown]>>()
+  const registry = new SubscriberRegistry()
   const pending = new Map<RowEventKind, Set<number>>()
   let timer: NodeJS.Timeout | undefined
   let client: pg.Client | undefined
@@ -95,7 +102,7 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
     if (recordIds) {
       try {
         const records = await readSyncRecords(db, [...recordIds])
-        for (const row of records) pubsub.publish(`user:${row.userId}:sync_record`, row)
+        for (const row of records) registry.publish(topicFor(row.userId, 'sync_record'), row)
         for (const [kind, ids] of await findItemsOfRecords(db, records)) for (const id of ids) addId(batch, kind, id)
       } catch (err) {
         logger.error({ err, kind: 'sync_record' }, 'could not read announced rows')
@@ -103,7 +110,7 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
     }
     for (const [kind, ids] of batch) {
       try {
-        for (const row of await readRows(db, kind, [...ids])) pubsub.publish(`user:${row.userId}:${kind}`, row)
+        for (const row of await readRows(db, kind, [...ids])) registry.publish(topicFor(row.userId, kind), row)
       } catch (err) {
         logger.error({ err, kind }, 'could not read announced rows')
       }
@@ -118,7 +125,7 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
       return
     }
     for (const e of events) {
-      if (e.kind === 'token_revoked') pubsub.publish('token_revoked', e.tokenHash)
+      if (e.kind === 'token_revoked') registry.endToken(e.tokenHash)
       else {
         if (!pending.has(e.kind)) pending.set(e.kind, new Set())
         pending.get(e.kind)!.add(e.id)
@@ -130,6 +137,19 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
       void run.finally(() => flushing.delete(run))
     }, FLUSH_AFTER_MS)
   }
+
+  /** Ends the subscriptions of tokens no longer valid: after a reconnect, a revocation notice may be lost. */
+  const recheckTokens = async () => {
+    const hashes = registry.tokenHashes()
+    if (hashes.length === 0) return
+    try {
+      const ended = registry.keepOnly(hashes, await readLiveTokens(db, hashes))
+      if (ended) logger.info({ ended }, 'ended subscriptions of tokens revoked while the event listener was reconnecting')
+    } catch (err) {
+      logger.error({ err }, 'could not check the tokens of open subscriptions')
+    }
+  }
+  let connectedBefore = false
 
   const connect = async (attempt = 0): Promise<void> => {
     if (stopped) return
@@ -149,6 +169,8 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
       if (stopped) return void (await c.end().catch(() => {}))
       client = c
       markReady()
+      if (connectedBefore) await recheckTokens()
+      connectedBefore = true
     } catch (err) {
       await c.end().catch(() => {})
       const delay = Math.min(10_000, 250 * 2 ** attempt)
@@ -159,11 +181,14 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
   void connect()
 
   return {
-    pubsub,
-    topicFor: (userId, kind) => `user:${userId}:${kind}`,
+    subscribe: (userId, kind, token, accept) => registry.subscribe(topicFor(userId, kind), token, accept),
+    get size() {
+      return registry.size
+    },
     ready,
     async stop() {
       stopped = true
+      registry.endAll()
       if (timer) clearTimeout(timer)
       // Batches being read finish first: their rows come from the caller's database client.
       await Promise.all(flushing)

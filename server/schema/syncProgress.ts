@@ -5,6 +5,7 @@ import { builder } from '../builder.ts'
 import { countIntegrationItems, type IntegrationCounts } from '../integrations/integrationCounts.ts'
 import { subscribeToRows } from './subscriptions.ts'
 import { IntegrationTargetEnum } from './enums.ts'
+import type { Db } from '../db.ts'
 
 interface Progress extends IntegrationCounts {
   target: string
@@ -24,6 +25,21 @@ const SyncProgressRef = builder.objectRef<Progress>('SyncProgress').implement({
 
 const THROTTLE_MS = 250
 
+/** Counts being read, per user and target: subscribers told of the same change share one count. */
+const countsInFlight = new Map<string, { startedAt: number; counts: Promise<IntegrationCounts> }>()
+
+/** The counts, read at `notBefore` or later (a count started earlier may miss the change that asked for it). */
+function readCountsOnce(db: Db, userId: number, target: string, notBefore: number): Promise<IntegrationCounts> {
+  const key = `${userId}:${target}`
+  const inFlight = countsInFlight.get(key)
+  if (inFlight && inFlight.startedAt >= notBefore) return inFlight.counts
+  const entry = { startedAt: performance.now(), counts: countIntegrationItems(db, userId, target) }
+  countsInFlight.set(key, entry)
+  const forget = () => void (countsInFlight.get(key) === entry && countsInFlight.delete(key))
+  entry.counts.then(forget, forget)
+  return entry.counts
+}
+
 builder.subscriptionField('syncProgress', (t) =>
   t.field({
     type: SyncProgressRef,
@@ -32,22 +48,26 @@ builder.subscriptionField('syncProgress', (t) =>
     subscribe: (_root, args, ctx) => {
       const changes = subscribeToRows<unknown>(ctx, 'sync_record', () => true)
       const userId = ctx.viewer!.userId
-      const read = async (): Promise<Progress> => {
-        const c = await countIntegrationItems(ctx.db, userId, args.target)
+      const read = async (notBefore: number): Promise<Progress> => {
+        const c = await readCountsOnce(ctx.db, userId, args.target, notBefore)
         return { target: args.target, ...c, total: c.synced + c.pending + c.failed }
       }
       return new Repeater<Progress>(async (push, stop) => {
         let last = ''
-        const emit = async () => {
-          const p = await read()
+        const emit = async (notBefore: number) => {
+          const p = await read(notBefore)
           const key = JSON.stringify(p)
           if (key !== last) (last = key), await push(p)
         }
-        await emit()
+        await emit(performance.now())
         let timer: NodeJS.Timeout | undefined
         const iterator = changes[Symbol.asyncIterator]()
         void (async () => {
-          for (let r = await iterator.next(); !r.done; r = await iterator.next()) timer ??= setTimeout(() => ((timer = undefined), void emit()), THROTTLE_MS)
+          let changedAt = 0
+          for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+            changedAt = performance.now()
+            timer ??= setTimeout(() => ((timer = undefined), void emit(changedAt)), THROTTLE_MS)
+          }
           stop()
         })()
         await stop
