@@ -8,7 +8,7 @@ import pg from 'pg'
 import type { Db } from '../db.ts'
 import type { Logger } from '../logger.ts'
 import { EVENTS_CHANNEL, type AppEvent, type RowEventKind } from './appEvent.ts'
-import type { SyncRecord } from '../generated/prisma/client.ts'
+import type { Notebook, SyncRecord } from '../generated/prisma/client.ts'
 import { API_TARGET_NAMES } from '../sync/targets.ts'
 import { readLiveTokens } from '../auth/liveTokens.ts'
 import { SubscriberRegistry, type SubscriberToken } from './subscriberRegistry.ts'
@@ -61,24 +61,20 @@ function addId<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
 
 const KIND_OF_ITEM: Record<string, RowEventKind> = { page_text: 'page', todo: 'todo', highlight: 'highlight', notebook_metadata: 'notebook' }
 
-/** What changed with these records: each one's item, and the notebook it belongs to. */
-async function findItemsOfRecords(db: Db, records: SyncRecord[]): Promise<Map<RowEventKind, Set<number>>> {
-  const found = new Map<RowEventKind, Set<number>>()
+/** What changed with these records: each one's item (ids, read with the rest), and the notebook it belongs to (read here). */
+async function findItemsOfRecords(db: Db, records: SyncRecord[]): Promise<{ items: Map<RowEventKind, Set<number>>; notebooks: Notebook[] }> {
+  const items = new Map<RowEventKind, Set<number>>()
   const notebooksByUser = new Map<number, Set<string>>()
   for (const r of records) {
     const kind = KIND_OF_ITEM[r.itemType]
     const id = Number(r.itemId)
-    if (kind && Number.isSafeInteger(id)) addId(found, kind, id)
+    if (kind && Number.isSafeInteger(id)) addId(items, kind, id)
     if (r.itemType !== 'notebook_metadata' && r.notebookUuid) addId(notebooksByUser, r.userId, r.notebookUuid)
   }
-  if (notebooksByUser.size) {
-    const notebooks = await db.notebook.findMany({
-      where: { OR: [...notebooksByUser].map(([userId, uuids]) => ({ userId, uuid: { in: [...uuids] } })) },
-      select: { id: true },
-    })
-    for (const n of notebooks) addId(found, 'notebook', n.id)
-  }
-  return found
+  const notebooks = notebooksByUser.size
+    ? await db.notebook.findMany({ where: { OR: [...notebooksByUser].map(([userId, uuids]) => ({ userId, uuid: { in: [...uuids] } })) } })
+    : []
+  return { items, notebooks }
 }
 
 export function startEventHub(databaseUrl: string, db: Db, logger: Logger): EventHub {
@@ -103,12 +99,19 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
       try {
         const records = await readSyncRecords(db, [...recordIds])
         for (const row of records) registry.publish(topicFor(row.userId, 'sync_record'), row)
-        for (const [kind, ids] of await findItemsOfRecords(db, records)) for (const id of ids) addId(batch, kind, id)
+        const { items, notebooks } = await findItemsOfRecords(db, records)
+        for (const [kind, ids] of items) for (const id of ids) addId(batch, kind, id)
+        // The notebooks are read already: published now, not read again with the rest.
+        for (const row of notebooks) {
+          batch.get('notebook')?.delete(row.id)
+          registry.publish(topicFor(row.userId, 'notebook'), row)
+        }
       } catch (err) {
         logger.error({ err, kind: 'sync_record' }, 'could not read announced rows')
       }
     }
     for (const [kind, ids] of batch) {
+      if (ids.size === 0) continue
       try {
         for (const row of await readRows(db, kind, [...ids])) registry.publish(topicFor(row.userId, kind), row)
       } catch (err) {
