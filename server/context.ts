@@ -60,7 +60,8 @@ export function makeContextFactory(services: AppServices) {
     const params = init.connectionParams ?? {}
     const paramToken = typeof params.authorization === 'string' ? params.authorization : typeof params.Authorization === 'string' ? params.Authorization : undefined
     const token = readBearer(header) ?? readBearer(paramToken) ?? (typeof params.token === 'string' ? params.token : undefined)
-    const viewer = token ? await authenticateToken(services.db, token) : null
+    // A socket's subscriptions authenticate through the cache the event hub keeps current; a request, always anew.
+    const viewer = !token ? null : init.extra ? await services.events.viewers.authenticate(token) : await authenticateToken(services.db, token)
     const logger = services.logger.child({ requestId, ...(viewer ? { userId: viewer.userId } : {}) })
     const responseHints: ResponseHints = {}
     if (init.request) responseHintsByRequest.set(init.request, responseHints)

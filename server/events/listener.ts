@@ -12,6 +12,7 @@ import type { Notebook, SyncRecord } from '../generated/prisma/client.ts'
 import { API_TARGET_NAMES } from '../sync/targets.ts'
 import { readLiveTokens } from '../auth/liveTokens.ts'
 import { SubscriberRegistry, type SubscriberToken } from './subscriberRegistry.ts'
+import { ViewerCache } from '../auth/viewerCache.ts'
 
 export type EventTopic = `user:${number}:${RowEventKind}`
 
@@ -20,6 +21,8 @@ export interface EventHub {
   subscribe<T>(userId: number, kind: RowEventKind, token: SubscriberToken, accept: (row: T) => boolean): AsyncIterableIterator<T>
   /** Subscriptions open. */
   readonly size: number
+  /** Viewers of tokens seen lately, forgotten when a revocation is heard: what subscriptions authenticate with. */
+  viewers: ViewerCache
   /** Resolves once LISTEN is active (tests wait for it). */
   ready: Promise<void>
   stop(): Promise<void>
@@ -79,6 +82,7 @@ async function findItemsOfRecords(db: Db, records: SyncRecord[]): Promise<{ item
 
 export function startEventHub(databaseUrl: string, db: Db, logger: Logger): EventHub {
   const registry = new SubscriberRegistry()
+  const viewers = new ViewerCache(db)
   const pending = new Map<RowEventKind, Set<number>>()
   let timer: NodeJS.Timeout | undefined
   let client: pg.Client | undefined
@@ -128,7 +132,10 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
       return
     }
     for (const e of events) {
-      if (e.kind === 'token_revoked') registry.endToken(e.tokenHash)
+      if (e.kind === 'token_revoked') {
+        viewers.forget(e.tokenHash)
+        registry.endToken(e.tokenHash)
+      }
       else {
         if (!pending.has(e.kind)) pending.set(e.kind, new Set())
         pending.get(e.kind)!.add(e.id)
@@ -172,7 +179,10 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
       if (stopped) return void (await c.end().catch(() => {}))
       client = c
       markReady()
-      if (connectedBefore) await recheckTokens()
+      if (connectedBefore) {
+        viewers.clear()
+        await recheckTokens()
+      }
       connectedBefore = true
     } catch (err) {
       await c.end().catch(() => {})
@@ -188,6 +198,7 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
     get size() {
       return registry.size
     },
+    viewers,
     ready,
     async stop() {
       stopped = true
