@@ -71,6 +71,7 @@ async function main() {
     for (const s of warm) s.socket.close()
     await new Promise((r) => setTimeout(r, 500))
 
+    const stopProfile = await server.profile('subscribers-connect')
     const before = await server.stats()
     const connectStarted = performance.now()
     for (let i = 0; i < N; i += CONNECTING_AT_ONCE)
@@ -82,6 +83,7 @@ async function main() {
       stats = await server.stats()
     }
     const connectSeconds = (performance.now() - connectStarted) / 1000
+    await stopProfile()
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`
     console.log(`connect: ${N} subscribed in ${connectSeconds.toFixed(1)} s wall · server CPU ${((stats.cpuMs - before.cpuMs) / 1000).toFixed(2)} s (${((stats.cpuMs - before.cpuMs) * 1000 / N).toFixed(0)} µs each)`)
     console.log(`memory with ${N} open: server RSS ${mb(stats.rssBytes)} (before connecting ${mb(before.rssBytes)}), heap used ${mb(stats.heapUsedBytes)}`)
@@ -91,6 +93,7 @@ async function main() {
       for (const s of subscribers) s.heardAt = undefined
       pending = subscribers.length
       const heard = new Promise<void>((r) => (allHeard = r))
+      const stopEventProfile = e === EVENTS - 1 ? await server.profile('subscribers-event') : async () => {}
       const cpuBefore = (await server.stats()).cpuMs
       await client.query('begin')
       await client.query(`update pages set ocr_status = $1, updated_at = now() where id = $2`, [e % 2 ? 'completed' : 'processing', page.id])
@@ -104,6 +107,7 @@ async function main() {
       const missing = latencies.filter((l) => l === Infinity).length
       all.push(...latencies)
       const cpu = (await server.stats()).cpuMs - cpuBefore
+      await stopEventProfile()
       console.log(`event ${e + 1}: to ${N - missing}/${N} · p50 ${percentile(latencies, 50).toFixed(0)} ms · p99 ${percentile(latencies, 99).toFixed(0)} ms · max ${Math.max(...latencies.filter(Number.isFinite)).toFixed(0)} ms · server CPU ${cpu.toFixed(0)} ms`)
       await new Promise((r) => setTimeout(r, 300))
     }

@@ -12,6 +12,7 @@ import { schema } from './schema/index.ts'
 import { AppError } from './errors.ts'
 import { makeContextFactory, responseHintsByRequest, type InitialContext } from './context.ts'
 import { checkQueryLimits } from './http/queryLimits.ts'
+import { checkQueryLimitsOnce } from './http/checkQueryLimitsOnce.ts'
 import { refuseIfRateLimited } from './http/apiRateLimit.ts'
 import { sharedSubscriptionsPlugin } from './http/sharedSubscriptions.ts'
 import type { AppServices } from './services.ts'
@@ -38,7 +39,7 @@ const limitsPlugin: Plugin = {
     if (errors.length) setResultAndStopExecution({ errors })
   },
   onSubscribe({ args, setResultAndStopExecution }) {
-    const errors = checkQueryLimits(args.schema, args.document, args.operationName, args.variableValues)
+    const errors = checkQueryLimitsOnce(args.schema, args.document, args.operationName, args.variableValues)
     if (errors.length) setResultAndStopExecution({ errors })
   },
   onResponse({ request, response }) {

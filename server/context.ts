@@ -62,14 +62,13 @@ export function makeContextFactory(services: AppServices) {
     const token = readBearer(header) ?? readBearer(paramToken) ?? (typeof params.token === 'string' ? params.token : undefined)
     // A socket's subscriptions authenticate through the cache the event hub keeps current; a request, always anew.
     const viewer = !token ? null : init.extra ? await services.events.viewers.authenticate(token) : await authenticateToken(services.db, token)
-    const logger = services.logger.child({ requestId, ...(viewer ? { userId: viewer.userId } : {}) })
     const responseHints: ResponseHints = {}
     if (init.request) responseHintsByRequest.set(init.request, responseHints)
     return {
       db: services.db,
       config: services.config,
       services,
-      logger,
+      logger: makeLazyLogger(() => services.logger.child({ requestId, ...(viewer ? { userId: viewer.userId } : {}) })),
       requestId,
       viewer,
       clientAddress: readClientAddress(init, services.config.trustProxy),
@@ -77,6 +76,18 @@ export function makeContextFactory(services: AppServices) {
       responseHints,
     }
   }
+}
+
+/** The request's logger, made when first used: most subscriptions (thousands per server) never log. */
+function makeLazyLogger(make: () => Logger): Logger {
+  let logger: Logger | undefined
+  return new Proxy({} as Logger, {
+    get(_target, key) {
+      logger ??= make()
+      const value = Reflect.get(logger, key, logger)
+      return typeof value === 'function' ? value.bind(logger) : value
+    },
+  })
 }
 
 /**

@@ -20,19 +20,20 @@ export interface BenchServer {
   url: string
   pid: number
   stats(): Promise<ServerStats>
+  /** Starts profiling the server (if BENCH_CPU_PROF is set); the returned function stops and writes it. */
+  profile(name: string): Promise<() => Promise<void>>
   stop(): Promise<void>
 }
 
-type Reply = { url: string } | { stats: ServerStats }
+type Reply = { url: string } | { stats: ServerStats } | { profiling: boolean }
 
 /**
- * Starts `server/` in a child process on the given database. BENCH_CPU_PROF=<dir> writes the server's
- * CPU profile there (node --cpu-prof) when it stops: open it in Chrome DevTools or summarise it with
- * `tsx bench/lib/summariseProfile.ts <file>`.
+ * Starts `server/` in a child process on the given database. With BENCH_CPU_PROF=<dir>, the bench
+ * profiles the server's CPU over the phases it measures (profile(name)) and writes <dir>/<name>.cpuprofile:
+ * open it in Chrome DevTools or summarise it with `tsx bench/lib/summariseProfile.ts <file>`.
  */
 export async function startBenchServer(databaseUrl: string): Promise<BenchServer> {
-  const profileDir = process.env.BENCH_CPU_PROF
-  const nodeOptions = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []
+  const nodeOptions: string[] = []
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rmirror-bench-server-'))
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['serve'], {
     execArgv: ['--import', 'tsx', ...nodeOptions],
@@ -54,6 +55,19 @@ export async function startBenchServer(databaseUrl: string): Promise<BenchServer
       child.send('stats')
       return ((await reply) as { stats: ServerStats }).stats
     },
+    async profile(name) {
+      const dir = process.env.BENCH_CPU_PROF
+      if (!dir) return async () => {}
+      const started = next()
+      child.send({ profile: 'start' })
+      await started
+      return async () => {
+        const written = next()
+        child.send({ profile: 'stop', file: path.resolve(dir, `${name}.cpuprofile`) })
+        await written
+        console.log(`  (server CPU profile: ${path.resolve(dir, `${name}.cpuprofile`)})`)
+      }
+    },
     async stop() {
       const exited = new Promise((r) => child.once('exit', r))
       child.send('stop')
@@ -73,8 +87,23 @@ async function serve() {
     API_RATE_LIMIT_PER_SECOND: '1000000', API_RATE_LIMIT_BURST: '1000000',
   })
   const server = await startServer(config, process.env.BENCH_DATABASE_URL!, pino({ level: process.env.BENCH_LOG ?? 'silent' }))
-  process.on('message', async (m) => {
-    if (m === 'stats') {
+  const { Session } = await import('node:inspector/promises')
+  const { mkdirSync, writeFileSync } = await import('node:fs')
+  const inspector = new Session()
+  process.on('message', async (m: any) => {
+    if (m?.profile === 'start') {
+      inspector.connect()
+      await inspector.post('Profiler.enable')
+      await inspector.post('Profiler.setSamplingInterval', { interval: 500 })
+      await inspector.post('Profiler.start')
+      process.send!({ profiling: true })
+    } else if (m?.profile === 'stop') {
+      const { profile } = await inspector.post('Profiler.stop')
+      inspector.disconnect()
+      mkdirSync(path.dirname(m.file), { recursive: true })
+      writeFileSync(m.file, JSON.stringify(profile))
+      process.send!({ profiling: false })
+    } else if (m === 'stats') {
       const cpu = process.cpuUsage()
       const mem = process.memoryUsage()
       process.send!({ stats: { cpuMs: (cpu.user + cpu.system) / 1000, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, subscriptions: server.services.events.size } })
