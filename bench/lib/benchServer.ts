@@ -33,7 +33,8 @@ type Reply = { url: string } | { stats: ServerStats } | { profiling: boolean }
  * open it in Chrome DevTools or summarise it with `tsx bench/lib/summariseProfile.ts <file>`.
  */
 export async function startBenchServer(databaseUrl: string): Promise<BenchServer> {
-  const nodeOptions: string[] = []
+  // BENCH_SERVER_NODE_OPTIONS: flags for the server's node, e.g. "--max-semi-space-size=64".
+  const nodeOptions = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rmirror-bench-server-'))
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['serve'], {
     execArgv: ['--import', 'tsx', ...nodeOptions],
