@@ -13,6 +13,8 @@ import { AppError } from './errors.ts'
 import { makeContextFactory, responseHintsByRequest, type InitialContext } from './context.ts'
 import { checkQueryLimits } from './http/queryLimits.ts'
 import { rateLimitKey, refuseIfRateLimited } from './http/apiRateLimit.ts'
+import { checkQueryLimitsOnce } from './http/checkQueryLimitsOnce.ts'
+import { sharedSubscriptionsPlugin } from './http/sharedSubscriptions.ts'
 import { readClientAddress } from './http/clientAddress.ts'
 import { readConnectionParamsToken, readRequestToken } from './auth/bearerToken.ts'
 import { makeWsGuard, releaseWhenDone } from './http/wsLimits.ts'
@@ -48,7 +50,7 @@ const limitsPlugin: Plugin = {
     if (errors.length) setResultAndStopExecution({ errors })
   },
   onSubscribe({ args, setResultAndStopExecution }) {
-    const errors = checkQueryLimits(args.schema, args.document, args.operationName, args.variableValues)
+    const errors = checkQueryLimitsOnce(args.schema, args.document, args.operationName, args.variableValues)
     if (errors.length) setResultAndStopExecution({ errors })
   },
   onResponse({ request, response }) {
@@ -114,7 +116,7 @@ export function buildApp(services: AppServices, options: BuildAppOptions = {}) {
   const makeContext = makeContextFactory(services)
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse; viewer?: Viewer | null }>({
     schema,
-    plugins: [limitsPlugin],
+    plugins: [limitsPlugin, sharedSubscriptionsPlugin],
     graphqlEndpoint: '/graphql',
     // The dashboard is served from the same origin; other sites only when configured (CORS_ORIGINS),
     // never any origin that asks (yoga's default reflects it, with credentials).

@@ -48,15 +48,17 @@ export function makeContextFactory(services: AppServices) {
   return async (init: InitialContext): Promise<Context> => {
     const requestId = init.request?.headers.get('x-request-id') ?? randomUUID()
     const token = readBearerToken(init.request?.headers.get('authorization')) ?? readConnectionParamsToken(init.connectionParams)
-    const viewer = init.viewer !== undefined ? init.viewer : token ? await authenticateToken(services.db, token) : null
-    const logger = services.logger.child({ requestId, ...(viewer ? { userId: viewer.userId } : {}) })
+    // Already checked by the HTTP server (rate limit); a socket's subscriptions authenticate through
+    // the cache the event hub keeps current; a request, always anew.
+    const viewer =
+      init.viewer !== undefined ? init.viewer : !token ? null : init.extra ? await services.events.viewers.authenticate(token) : await authenticateToken(services.db, token)
     const responseHints: ResponseHints = {}
     if (init.request) responseHintsByRequest.set(init.request, responseHints)
     return {
       db: services.db,
       config: services.config,
       services,
-      logger,
+      logger: makeLazyLogger(() => services.logger.child({ requestId, ...(viewer ? { userId: viewer.userId } : {}) })),
       requestId,
       viewer,
       clientAddress: readClientAddress(init.req ?? init.extra?.request, services.config.trustProxy),
@@ -64,6 +66,18 @@ export function makeContextFactory(services: AppServices) {
       responseHints,
     }
   }
+}
+
+/** The request's logger, made when first used: most subscriptions (thousands per server) never log. */
+function makeLazyLogger(make: () => Logger): Logger {
+  let logger: Logger | undefined
+  return new Proxy({} as Logger, {
+    get(_target, key) {
+      logger ??= make()
+      const value = Reflect.get(logger, key, logger)
+      return typeof value === 'function' ? value.bind(logger) : value
+    },
+  })
 }
 
 /**

@@ -12,6 +12,8 @@ export interface Viewer {
   scopes: ReadonlySet<Scope>
   /** sha256 of the token, so open subscriptions can be closed when it is revoked. */
   tokenHash: string
+  /** When the token stops working by itself (sessions); null for API tokens, which live until revoked. */
+  expiresAt: Date | null
 }
 
 // last_used_at is informative; writing it on every request would double the write load.
@@ -27,11 +29,11 @@ export async function authenticateToken(db: Db, token: string): Promise<Viewer |
     if (!s || s.revokedAt || s.expiresAt <= now) return null
     if (!s.lastUsedAt || now.getTime() - s.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS)
       await db.session.update({ where: { id: s.id }, data: { lastUsedAt: now } })
-    return { userId: s.userId, kind, tokenId: s.id, scopes: new Set(ALL_SCOPES), tokenHash }
+    return { userId: s.userId, kind, tokenId: s.id, scopes: new Set(ALL_SCOPES), tokenHash, expiresAt: s.expiresAt }
   }
   const t = await db.apiToken.findUnique({ where: { tokenHash } })
   if (!t || t.revokedAt) return null
   if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS)
     await db.apiToken.update({ where: { id: t.id }, data: { lastUsedAt: now } })
-  return { userId: t.userId, kind, tokenId: t.id, scopes: new Set(t.scopes as Scope[]), tokenHash }
+  return { userId: t.userId, kind, tokenId: t.id, scopes: new Set(t.scopes as Scope[]), tokenHash, expiresAt: null }
 }

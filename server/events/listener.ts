@@ -1,26 +1,35 @@
 // The server's one LISTEN connection: hears the ids announced by any process, reads each row once
-// (batched), and publishes it to the in-process pubsub that subscriptions read from. A sync record's
+// (batched), and hands it to the subscribers of its topic (subscriberRegistry.ts). After the connection
+// is lost and made again, notices sent meanwhile are gone: every open subscription's token is checked
+// again, so one revoked during the gap ends too. A sync record's
 // change is published as a change of its item and of its notebook too, so a subscriber to pages,
 // todos, highlights or notebooks sees their sync status move without subscribing to sync records.
 import pg from 'pg'
-import { createPubSub } from 'graphql-yoga'
 import type { Db } from '../db.ts'
 import type { Logger } from '../logger.ts'
 import { EVENTS_CHANNEL, type AppEvent, type RowEventKind } from './appEvent.ts'
-import type { SyncRecord } from '../generated/prisma/client.ts'
+import type { Notebook, SyncRecord } from '../generated/prisma/client.ts'
 import { API_TARGET_NAMES } from '../targets.ts'
 import { MISSED_EVENTS_MARGIN_MS, readMissedEvents } from './missedEvents.ts'
-import { SafeEventTarget } from './safeEventTarget.ts'
+import { readLiveTokens } from '../auth/liveTokens.ts'
+import { SubscriberRegistry, type SubscriberToken } from './subscriberRegistry.ts'
+import { ViewerCache } from '../auth/viewerCache.ts'
 
-export type EventTopic = `user:${number}:${RowEventKind}` | 'token_revoked'
+export type EventTopic = `user:${number}:${RowEventKind}`
 
 export interface EventHub {
-  pubsub: ReturnType<typeof createPubSub<Record<string, [unknown]>>>
-  topicFor(userId: number, kind: RowEventKind): EventTopic
+  /** The rows of one kind announced for a user, those `accept` takes, until the token is revoked or expires. */
+  subscribe<T>(userId: number, kind: RowEventKind, token: SubscriberToken, accept: (row: T) => boolean): AsyncIterableIterator<T>
+  /** Subscriptions open. */
+  readonly size: number
+  /** Viewers of tokens seen lately, forgotten when a revocation is heard: what subscriptions authenticate with. */
+  viewers: ViewerCache
   /** Resolves once LISTEN is active (tests wait for it). */
   ready: Promise<void>
   stop(): Promise<void>
 }
+
+const topicFor = (userId: number, kind: RowEventKind): EventTopic => `user:${userId}:${kind}`
 
 const FLUSH_AFTER_MS = 15
 const PUBLISH_SLICE = 200
@@ -59,28 +68,25 @@ function addId<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
 
 const KIND_OF_ITEM: Record<string, RowEventKind> = { page_text: 'page', todo: 'todo', highlight: 'highlight', notebook_metadata: 'notebook' }
 
-/** What changed with these records: each one's item, and the notebook it belongs to. */
-async function findItemsOfRecords(db: Db, records: SyncRecord[]): Promise<Map<RowEventKind, Set<number>>> {
-  const found = new Map<RowEventKind, Set<number>>()
+/** What changed with these records: each one's item (ids, read with the rest), and the notebook it belongs to (read here). */
+async function findItemsOfRecords(db: Db, records: SyncRecord[]): Promise<{ items: Map<RowEventKind, Set<number>>; notebooks: Notebook[] }> {
+  const items = new Map<RowEventKind, Set<number>>()
   const notebooksByUser = new Map<number, Set<string>>()
   for (const r of records) {
     const kind = KIND_OF_ITEM[r.itemType]
     const id = Number(r.itemId)
-    if (kind && Number.isSafeInteger(id)) addId(found, kind, id)
+    if (kind && Number.isSafeInteger(id)) addId(items, kind, id)
     if (r.itemType !== 'notebook_metadata' && r.notebookUuid) addId(notebooksByUser, r.userId, r.notebookUuid)
   }
-  if (notebooksByUser.size) {
-    const notebooks = await db.notebook.findMany({
-      where: { OR: [...notebooksByUser].map(([userId, uuids]) => ({ userId, uuid: { in: [...uuids] } })) },
-      select: { id: true },
-    })
-    for (const n of notebooks) addId(found, 'notebook', n.id)
-  }
-  return found
+  const notebooks = notebooksByUser.size
+    ? await db.notebook.findMany({ where: { OR: [...notebooksByUser].map(([userId, uuids]) => ({ userId, uuid: { in: [...uuids] } })) } })
+    : []
+  return { items, notebooks }
 }
 
 export function startEventHub(databaseUrl: string, db: Db, logger: Logger): EventHub {
-  const pubsub = createPubSub<Record<string, [unknown]>>({ eventTarget: new SafeEventTarget(logger) })
+  const registry = new SubscriberRegistry()
+  const viewers = new ViewerCache(db)
   const pending = new Map<RowEventKind, Set<number>>()
   let timer: NodeJS.Timeout | undefined
   let client: pg.Client | undefined
@@ -100,22 +106,29 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
     if (recordIds) {
       try {
         const records = await readSyncRecords(db, [...recordIds])
+        // A large batch (a catch-up, a replay after a reconnect) in slices, so the event loop and
+        // subscribers' queues get a turn between them.
         for (const [i, row] of records.entries()) {
-          pubsub.publish(`user:${row.userId}:sync_record`, row)
+          registry.publish(topicFor(row.userId, 'sync_record'), row)
           if ((i + 1) % PUBLISH_SLICE === 0) await new Promise((r) => setImmediate(r))
         }
-        for (const [kind, ids] of await findItemsOfRecords(db, records)) for (const id of ids) addId(batch, kind, id)
+        const { items, notebooks } = await findItemsOfRecords(db, records)
+        for (const [kind, ids] of items) for (const id of ids) addId(batch, kind, id)
+        // The notebooks are read already: published now, not read again with the rest.
+        for (const row of notebooks) {
+          batch.get('notebook')?.delete(row.id)
+          registry.publish(topicFor(row.userId, 'notebook'), row)
+        }
       } catch (err) {
         logger.error({ err, kind: 'sync_record' }, 'could not read announced rows')
       }
     }
     for (const [kind, ids] of batch) {
+      if (ids.size === 0) continue
       try {
         let published = 0
         for (const row of await readRows(db, kind, [...ids])) {
-          pubsub.publish(`user:${row.userId}:${kind}`, row)
-          // A large batch (a catch-up, a replay after a reconnect) in slices, so subscribers' queues
-          // drain between them rather than overflow.
+          registry.publish(topicFor(row.userId, kind), row)
           if (++published % PUBLISH_SLICE === 0) await new Promise((r) => setImmediate(r))
         }
       } catch (err) {
@@ -132,7 +145,10 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
       return
     }
     for (const e of events) {
-      if (e.kind === 'token_revoked') pubsub.publish('token_revoked', e.tokenHash)
+      if (e.kind === 'token_revoked') {
+        viewers.forget(e.tokenHash)
+        registry.endToken(e.tokenHash)
+      }
       else {
         if (!pending.has(e.kind)) pending.set(e.kind, new Set())
         pending.get(e.kind)!.add(e.id)
@@ -164,7 +180,10 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
     try {
       const missed = await readMissedEvents(db, since)
       for (const [kind, ids] of missed.rows) for (const id of ids) addId(pending, kind, id)
-      for (const hash of missed.revokedTokenHashes) pubsub.publish('token_revoked', hash)
+      for (const hash of missed.revokedTokenHashes) {
+        viewers.forget(hash)
+        registry.endToken(hash)
+      }
       logger.info({ since, rows: [...missed.rows.values()].reduce((n, ids) => n + ids.size, 0) }, 'event listener reconnected; re-announced what may have been missed')
       if (missed.rows.size) scheduleFlush()
     } catch (err) {
@@ -173,6 +192,18 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
       setTimeout(() => void replayMissed(since, attempt + 1), delay).unref()
     }
   }
+  /** Ends the subscriptions of tokens no longer valid: after a reconnect, a revocation notice may be lost. */
+  const recheckTokens = async () => {
+    const hashes = registry.tokenHashes()
+    if (hashes.length === 0) return
+    try {
+      const ended = registry.keepOnly(hashes, await readLiveTokens(db, hashes))
+      if (ended) logger.info({ ended }, 'ended subscriptions of tokens revoked while the event listener was reconnecting')
+    } catch (err) {
+      logger.error({ err }, 'could not check the tokens of open subscriptions')
+    }
+  }
+  let connectedBefore = false
 
   const connect = async (attempt = 0): Promise<void> => {
     if (stopped) return
@@ -194,6 +225,11 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
       await markListening(c)
       client = c
       markReady()
+      if (connectedBefore) {
+        viewers.clear()
+        await recheckTokens()
+      }
+      connectedBefore = true
       if (previous) void replayMissed(new Date(previous.getTime() - MISSED_EVENTS_MARGIN_MS))
     } catch (err) {
       await c.end().catch(() => {})
@@ -205,12 +241,16 @@ export function startEventHub(databaseUrl: string, db: Db, logger: Logger): Even
   void connect()
 
   return {
-    pubsub,
-    topicFor: (userId, kind) => `user:${userId}:${kind}`,
+    subscribe: (userId, kind, token, accept) => registry.subscribe(topicFor(userId, kind), token, accept),
+    get size() {
+      return registry.size
+    },
+    viewers,
     ready,
     async stop() {
       stopped = true
       clearInterval(keepAlive)
+      registry.endAll()
       if (timer) clearTimeout(timer)
       // Batches being read finish first: their rows come from the caller's database client.
       await Promise.all(flushing)

@@ -113,6 +113,7 @@ builder.mutationField('logOut', (t) =>
       if (viewer.kind === 'session') {
         await ctx.db.session.update({ where: { id: viewer.tokenId }, data: { revokedAt: new Date() } })
         await notifyEvents(ctx.db, [{ kind: 'token_revoked', tokenHash: viewer.tokenHash }])
+        ctx.services.events.viewers.forget(viewer.tokenHash)
       }
       return { loggedOut: true }
     },

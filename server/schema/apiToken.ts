@@ -72,12 +72,15 @@ builder.mutationField('revokeApiToken', (t) =>
       const existing = await ctx.db.apiToken.findFirst({ where: { id, userId: viewer.userId } })
       if (!existing) throw new NotFoundError('No such API token')
       if (existing.revokedAt) return existing
-      return ctx.db.$transaction(async (tx) => {
+      const revoked = await ctx.db.$transaction(async (tx) => {
         const revoked = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } })
         // Open subscriptions made with it are closed by the servers that hear this.
         await notifyEvents(tx, [{ kind: 'token_revoked', tokenHash: existing.tokenHash }])
         return revoked
       })
+      // This server refuses it from now on, before its own notice arrives.
+      ctx.services.events.viewers.forget(existing.tokenHash)
+      return revoked
     },
   }),
 )

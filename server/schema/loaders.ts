@@ -42,7 +42,10 @@ async function readItems(db: Db, userId: number, itemType: string, itemIds: stri
 }
 
 export function makeLoaders(db: Db, userId: number): Loaders {
-  const records = new DataLoader<string, SyncRecord[]>(
+  // Made on first use: a subscription's context holds loaders it may never use.
+  let records: DataLoader<string, SyncRecord[]> | undefined
+  let items: DataLoader<string, SyncItem | null> | undefined
+  const makeRecords = () => new DataLoader<string, SyncRecord[]>(
     async (keys) => {
       const rows = await db.syncRecord.findMany({
         where: { userId, targetName: { in: [...API_TARGET_NAMES] }, OR: [...groupKeys(keys)].map(([itemType, ids]) => ({ itemType, itemId: { in: ids } })) },
@@ -57,7 +60,7 @@ export function makeLoaders(db: Db, userId: number): Loaders {
     },
     { cache: false },
   )
-  const items = new DataLoader<string, SyncItem | null>(
+  const makeItems = () => new DataLoader<string, SyncItem | null>(
     async (keys) => {
       const found = new Map<string, SyncItem>()
       const batches = await Promise.all([...groupKeys(keys)].map(([itemType, ids]) => readItems(db, userId, itemType, [...new Set(ids)])))
@@ -67,7 +70,7 @@ export function makeLoaders(db: Db, userId: number): Loaders {
     { cache: false },
   )
   return {
-    syncRecords: (itemType) => ({ load: (itemId) => records.load(`${itemType}${KEY_SEPARATOR}${itemId}`) }),
-    syncItem: (itemType, itemId) => items.load(`${itemType}${KEY_SEPARATOR}${itemId}`),
+    syncRecords: (itemType) => ({ load: (itemId) => (records ??= makeRecords()).load(`${itemType}${KEY_SEPARATOR}${itemId}`) }),
+    syncItem: (itemType, itemId) => (items ??= makeItems()).load(`${itemType}${KEY_SEPARATOR}${itemId}`),
   }
 }

@@ -35,6 +35,9 @@ const MarkdownChangeRef = builder.objectRef<MarkdownChange>('MarkdownChange').im
   }),
 })
 
+const changeOfNotebook = new WeakMap<Notebook, MarkdownChange>()
+const changeOfTombstone = new WeakMap<NotebookTombstone, MarkdownChange>()
+
 builder.subscriptionField('markdownChanged', (t) =>
   t.withAuth({ read: true }).field({
     type: MarkdownChangeRef,
@@ -45,14 +48,28 @@ builder.subscriptionField('markdownChanged', (t) =>
       const changed = subscribeToRows<Notebook>(ctx, 'markdown', (row) => row.type !== 'FOLDER')
       const deleted = subscribeToRows<NotebookTombstone>(ctx, 'tombstone', () => true)
       return Repeater.merge([
-        mapRows(changed, (notebook): MarkdownChange => ({ notebookUuid: notebook.uuid, notebook })),
-        mapRows(deleted, (tombstone): MarkdownChange => ({ notebookUuid: tombstone.notebookUuid, notebook: null })),
+        mapRows(changed, changeOfNotebook, (notebook): MarkdownChange => ({ notebookUuid: notebook.uuid, notebook })),
+        mapRows(deleted, changeOfTombstone, (tombstone): MarkdownChange => ({ notebookUuid: tombstone.notebookUuid, notebook: null })),
       ])
     },
     resolve: (change) => change,
   }),
 )
 
-async function* mapRows<T, U>(rows: AsyncIterable<T>, map: (row: T) => U): AsyncGenerator<U> {
-  for await (const row of rows) yield map(row)
+/**
+ * Each row as a change, the same object for every subscriber that gets the row (so the event is resolved
+ * once for all of them, see sharedSubscribe.ts). Ending the feed ends the row subscription at once,
+ * even while it waits for a row (an async generator would wait for the next row first).
+ */
+function mapRows<T extends object, U>(rows: AsyncIterableIterator<T>, mapped: WeakMap<T, U>, map: (row: T) => U): AsyncIterableIterator<U> {
+  const once = (row: T) => mapped.get(row) ?? (mapped.set(row, map(row)), mapped.get(row)!)
+  const iterator: AsyncIterableIterator<U> = {
+    next: async () => {
+      const r = await rows.next()
+      return r.done ? r : { value: once(r.value), done: false }
+    },
+    return: async () => (await rows.return?.(), { value: undefined, done: true }),
+    [Symbol.asyncIterator]: () => iterator,
+  }
+  return iterator
 }

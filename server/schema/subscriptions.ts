@@ -1,8 +1,7 @@
 // Live per-page, per-todo and per-sync-record status over graphql-ws or SSE. Each event is the row
-// read once by the server's listener; a subscription ends when the token that opened it is revoked.
+// read once by the server's listener; a subscription ends when the token that opened it is revoked or
+// expires.
 // Every per-notebook subscription takes the notebook's global id as `notebookId`.
-import { viewerUserId } from '../auth/requireViewer.ts'
-import { Repeater } from 'graphql-yoga'
 import { builder } from '../builder.ts'
 import type { Context } from '../context.ts'
 import type { RowEventKind } from '../events/appEvent.ts'
@@ -19,24 +18,9 @@ builder.subscriptionType({ description: 'Live updates of your own data.' })
 /** A signed-in caller's context (the fields below are t.withAuth({ read: true })). */
 export type ReaderContext = Context & { viewer: Viewer }
 
-export function subscribeToRows<T>(ctx: ReaderContext, kind: RowEventKind, accept: (row: T) => boolean): AsyncIterable<T> {
-  const { pubsub, topicFor } = ctx.services.events
-  const tokenHash = ctx.viewer.tokenHash
-  const rows = pubsub.subscribe(topicFor(ctx.viewer.userId, kind)) as AsyncIterable<T>
-  const revocations = pubsub.subscribe('token_revoked') as AsyncIterable<string>
-  return new Repeater<T>(async (push, stop) => {
-    const rowIterator = rows[Symbol.asyncIterator]()
-    const revokeIterator = revocations[Symbol.asyncIterator]()
-    void (async () => {
-      for (let r = await revokeIterator.next(); !r.done; r = await revokeIterator.next()) if (r.value === tokenHash) stop()
-    })()
-    void (async () => {
-      for (let r = await rowIterator.next(); !r.done; r = await rowIterator.next()) if (accept(r.value)) await push(r.value)
-    })()
-    await stop
-    await rowIterator.return?.()
-    await revokeIterator.return?.()
-  })
+export function subscribeToRows<T>(ctx: ReaderContext, kind: RowEventKind, accept: (row: T) => boolean): AsyncIterableIterator<T> {
+  const { tokenHash, expiresAt } = ctx.viewer
+  return ctx.services.events.subscribe<T>(ctx.viewer.userId, kind, { tokenHash, expiresAt }, accept)
 }
 
 function notebookFilter(notebookId: string | number | null | undefined): number | undefined {

@@ -29,7 +29,7 @@ describe('event listener after a lost connection', () => {
     const { notebooks } = await syncNotebookMetadata(t.db, user.id, [{ uuid: 'nb-replay', visibleName: 'Replay', type: 'NOTEBOOK', pageUuids: ['p1'] }])
     const page = await t.db.page.findFirstOrThrow({ where: { notebookId: notebooks[0].id } })
     const heard: { id: number; ocrText: string | null }[] = []
-    const iterator = hub.pubsub.subscribe(hub.topicFor(user.id, 'page'))[Symbol.asyncIterator]()
+    const iterator = hub.subscribe(user.id, 'page', { tokenHash: 'replay-test', expiresAt: null }, () => true)
     const listening = (async () => {
       for (let r = await iterator.next(); !r.done; r = await iterator.next()) heard.push(r.value as any)
     })()
