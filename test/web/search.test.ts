@@ -78,6 +78,7 @@ const hits = (p: Page) => p.getByTestId('search-hit')
 const searchBox = (p: Page) => p.getByRole('searchbox', { name: 'Search pages, todos and highlights' })
 
 async function screenshot(p: Page, name: string) {
+  await p.mouse.move(0, 0) // no hover state in the pictures
   for (const [label, size] of [['laptop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
     await p.setViewportSize(size)
     for (const scheme of ['light', 'dark'] as const) {
