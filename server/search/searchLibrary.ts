@@ -85,64 +85,60 @@ export async function prepareSearch(db: Db, logger: Logger, request: SearchReque
 
 /**
  * Each kind's best `offset + limit` hits by rank, merged, the page cut out, and only then a snippet
- * made for each hit on it. Ranking reads each match's vector (compressed), which is the cost: so only
- * the newest RANK_CANDIDATES matches of a kind are ranked — all of them, unless a word is in more
- * than that many items.
- * The tsquery is written into each part as an expression of the bound values (not a CTE): the
- * planner folds it to a constant and estimates from the column's lexeme statistics how many rows
- * match, so a rare word is found through the GIN index and a common one by walking the user's
- * newest pages (pages_user_created_idx) until the candidates are found — where a CTE hid the query
- * and every word got the GIN plan, visiting each of a common word's thousands of matches.
+ * made for each hit on it. The GIN index finds the matches cheaply; ranking reads each match's
+ * vector (often out of line, compressed), which is the cost: so only the newest RANK_CANDIDATES
+ * matches of a kind are ranked — all of them, unless a word is in more than that many items.
  */
 function makeRankedSql(tsquery: TsQueries, request: SearchRequest, kinds: Set<SearchKind>): Prisma.Sql {
   const perKind = request.offset + request.limit
   const { userId, notebookId, open } = request
   const inNotebook = (alias: string) => (notebookId != null ? Prisma.sql`and ${Prisma.raw(alias)}.notebook_id = ${notebookId}` : Prisma.empty)
-  const tsq = Prisma.sql`(${tsquery.match})`
   const parts: Prisma.Sql[] = []
   if (kinds.has('PAGE'))
     parts.push(Prisma.sql`(
-      select 'PAGE' as kind, c.id, c.notebook_id, c.id as page_id, ts_rank(c.search_vector, ${tsq}, 33)::float8 as rank, c.created_at, c.ocr_text as doc
+      select 'PAGE' as kind, c.id, c.notebook_id, c.id as page_id, ts_rank(c.search_vector, q.tsq, 33)::float8 as rank, c.created_at, c.ocr_text as doc
       from (
         select p.id, p.notebook_id, p.created_at, p.search_vector, p.ocr_text
-        from pages p
-        where p.user_id = ${userId} and p.search_vector @@ ${tsq} ${inNotebook('p')}
+        from pages p, q
+        where p.user_id = ${userId} and p.search_vector @@ q.tsq ${inNotebook('p')}
         order by p.created_at desc, p.id desc limit ${RANK_CANDIDATES}
-      ) c
+      ) c, q
       -- Pages that left their notebook keep their text but are not in it any more.
       where exists (select 1 from notebook_pages np where np.page_id = c.id)
       order by rank desc, c.id desc limit ${perKind})`)
   if (kinds.has('TODO'))
     parts.push(Prisma.sql`(
-      select 'TODO' as kind, c.id, c.notebook_id, c.page_id, ts_rank(c.search_vector, ${tsq}, 33)::float8 as rank, c.created_at, c.text as doc
+      select 'TODO' as kind, c.id, c.notebook_id, c.page_id, ts_rank(c.search_vector, q.tsq, 33)::float8 as rank, c.created_at, c.text as doc
       from (
         select t.id, t.notebook_id, t.page_id, t.created_at, t.search_vector, t.text
-        from todos t
-        where t.user_id = ${userId} and t.search_vector @@ ${tsq} and t.removed_at is null ${inNotebook('t')}
+        from todos t, q
+        where t.user_id = ${userId} and t.search_vector @@ q.tsq and t.removed_at is null ${inNotebook('t')}
           ${open == null ? Prisma.empty : Prisma.sql`and t.completed = ${!open}`}
         order by t.created_at desc, t.id desc limit ${RANK_CANDIDATES}
-      ) c
+      ) c, q
       order by rank desc, c.id desc limit ${perKind})`)
   if (kinds.has('HIGHLIGHT'))
     parts.push(Prisma.sql`(
-      select 'HIGHLIGHT' as kind, c.id, c.notebook_id, c.page_id, ts_rank(c.search_vector, ${tsq}, 33)::float8 as rank, c.created_at, c.doc
+      select 'HIGHLIGHT' as kind, c.id, c.notebook_id, c.page_id, ts_rank(c.search_vector, q.tsq, 33)::float8 as rank, c.created_at, c.doc
       from (
         select h.id, h.notebook_id, h.page_id, h.created_at, h.search_vector, coalesce(h.corrected_text, h.original_text) as doc
-        from highlights h
-        where h.user_id = ${userId} and h.search_vector @@ ${tsq} and h.removed_at is null ${inNotebook('h')}
+        from highlights h, q
+        where h.user_id = ${userId} and h.search_vector @@ q.tsq and h.removed_at is null ${inNotebook('h')}
         order by h.created_at desc, h.id desc limit ${RANK_CANDIDATES}
-      ) c
+      ) c, q
       order by rank desc, c.id desc limit ${perKind})`)
+  // The query is computed once (a one-row CTE) and its value used by every index scan.
   return Prisma.sql`
-    with page as (
+    with q as materialized (select ${tsquery.match} as tsq, ${tsquery.headline} as hlq),
+    page as (
       select * from (${Prisma.join(parts, ' union all ')}) hits
       order by rank desc, created_at desc, kind, id desc
       offset ${request.offset} limit ${request.limit}
     )
     select page.kind, page.id, page.notebook_id, page.page_id, page.rank,
       (select np.page_number from notebook_pages np where np.page_id = page.page_id) as page_number,
-      ts_headline('english', translate(left(page.doc, 100000), ${MATCH_START + MATCH_STOP}, ''), ${tsquery.headline}, ${HEADLINE_OPTIONS}) as snippet
-    from page
+      ts_headline('english', translate(left(page.doc, 100000), ${MATCH_START + MATCH_STOP}, ''), q.hlq, ${HEADLINE_OPTIONS}) as snippet
+    from page, q
     order by page.rank desc, page.created_at desc, page.kind, page.id desc`
 }
 
