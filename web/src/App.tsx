@@ -11,6 +11,8 @@ import { NotebookPage } from './pages/notebook/NotebookPage.tsx'
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx'
 import { ApiTokensPage } from './pages/settings/ApiTokensPage.tsx'
 import { NotFound } from './pages/NotFound.tsx'
+import { SearchPage } from './pages/search/SearchPage.tsx'
+import { OpenTodosPage } from './pages/search/OpenTodosPage.tsx'
 
 function ClientProvider({ children }: { children: ReactNode }) {
   const { token, signOut } = useSession()
@@ -54,6 +56,8 @@ export function App() {
             { path: '/signup', render: () => <SignedOut><AuthPage mode="signUp" /></SignedOut> },
             { path: '/dashboard', render: () => <SignedIn><NotebooksPage /></SignedIn> },
             { path: '/dashboard/notebooks/:id', render: () => <SignedIn><NotebookPage /></SignedIn> },
+            { path: '/dashboard/search', render: () => <SignedIn><SearchPage /></SignedIn> },
+            { path: '/dashboard/todos', render: () => <SignedIn><OpenTodosPage /></SignedIn> },
             { path: '/dashboard/settings', render: () => <Redirect to="/dashboard/settings/tokens" /> },
             { path: '/dashboard/settings/tokens', render: () => <SignedIn><SettingsLayout><ApiTokensPage /></SettingsLayout></SignedIn> },
           ]}

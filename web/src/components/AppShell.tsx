@@ -1,5 +1,5 @@
-// The frame of every signed-in page: brand, navigation, the OCR quota (always visible), the live
-// connection's state and the account menu. An expired session sends the user to log in.
+// The frame of every signed-in page: brand, navigation, the search box, the OCR quota (always
+// visible), the live connection's state and the account menu. An expired session sends the user to log in.
 import { useEffect, type ReactNode } from 'react'
 import { useQuery } from 'urql'
 import { graphql } from '../gql/index.ts'
@@ -10,6 +10,8 @@ import { Brand } from './Brand.tsx'
 import { OcrQuota } from './OcrQuota.tsx'
 import { LiveDot } from './LiveDot.tsx'
 import { AccountMenu } from './AccountMenu.tsx'
+import { SearchBox } from './SearchBox.tsx'
+import { OPEN_TODOS_PATH } from '../pages/search/searchUrls.ts'
 import styles from './AppShell.module.css'
 
 const ShellQuery = graphql(`
@@ -30,6 +32,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const { signOut } = useSession()
   const { pathname } = useLocation()
   const inSettings = pathname.startsWith('/dashboard/settings')
+  const inTodos = pathname === OPEN_TODOS_PATH
   const [{ data, error }, refetch] = useQuery({ query: ShellQuery })
   useRefetchOnReconnect(() => refetch({ requestPolicy: 'network-only' }))
   // A token the server no longer accepts reads as viewer: null.
@@ -46,9 +49,11 @@ export function AppShell({ children }: { children: ReactNode }) {
         <div className={styles.headerInner}>
           <Brand />
           <nav className={styles.nav} aria-label="Main">
-            <NavLink to="/dashboard" active={!inSettings}>Notebooks</NavLink>
+            <NavLink to="/dashboard" active={pathname === '/dashboard' || pathname.startsWith('/dashboard/notebooks')}>Notebooks</NavLink>
+            <NavLink to={OPEN_TODOS_PATH} active={inTodos}>Todos</NavLink>
             <NavLink to="/dashboard/settings" active={inSettings}>Settings</NavLink>
           </nav>
+          <div className={styles.search}><SearchBox /></div>
           <div className={styles.status}>{viewer && <OcrQuota viewer={viewer} />}</div>
           <div className={styles.tools}>
             <LiveDot />

@@ -13,6 +13,7 @@ const EMBEDDED = [
   'ViewerNotebooksConnection', 'ViewerNotebooksConnectionEdge', 'NotebookPagesConnection', 'NotebookPagesConnectionEdge',
   'NotebookTodosConnection', 'NotebookTodosConnectionEdge', 'NotebookHighlightsConnection', 'NotebookHighlightsConnectionEdge',
   'ViewerTodosConnection', 'ViewerTodosConnectionEdge',
+  'SearchConnection', 'SearchEdge', 'SearchHit', 'SearchSnippet', 'TextRange',
   'ValidationError', 'ConflictError', 'NotFoundError', 'NotAllowedError', 'NotAuthenticatedError', 'RateLimitedError',
 ]
 

@@ -19,7 +19,7 @@ const UpdateHighlightMutation = graphql(`
   }
 `)
 
-export function HighlightItem(props: { highlight: FragmentType<typeof HighlightItemFragment> }) {
+export function HighlightItem(props: { highlight: FragmentType<typeof HighlightItemFragment>; isHit?: boolean }) {
   const h = getFragmentData(HighlightItemFragment, props.highlight)
   const [editing, setEditing] = useState(false)
   const [draft, setDraft] = useState(h.text)
@@ -38,7 +38,7 @@ export function HighlightItem(props: { highlight: FragmentType<typeof HighlightI
 
   if (h.removedAt) return null
   return (
-    <li className={styles.highlight} data-color={h.color}>
+    <li className={styles.highlight} data-color={h.color} data-hit={props.isHit || undefined}>
       {editing ? (
         <form onSubmit={save} className={styles.highlightForm}>
           <label className="visually-hidden" htmlFor={`hl-${h.id}`}>Corrected text</label>

@@ -46,7 +46,10 @@ const NotebookChanged = graphql(`
 
 export function NotebookPage() {
   const { id } = useParams()
-  const { hash } = useLocation()
+  const { hash, search } = useLocation()
+  // From a search hit: ?hit=<item id>#page-N marks the hit and its page card.
+  const hitId = search.get('hit')
+  const hitPage = hitId ? Number(/^#page-(\d+)$/.exec(hash)?.[1] ?? NaN) : NaN
   const [{ data, error, fetching }, refetch] = useQuery({ query: NotebookQuery, variables: { id } })
   useRefetchOnReconnect(() => refetch({ requestPolicy: 'network-only' }))
   const notebook = data?.node?.__typename === 'Notebook' ? data.node : null
@@ -98,13 +101,13 @@ export function NotebookPage() {
         {notebook.deleted && <p className="notice notice-info">This notebook was deleted on the tablet. Its pages stay here until every target has been cleaned up.</p>}
       </header>
 
-      <TodosSection notebookId={notebook.id} todos={notebook.todos.edges.map((e) => e.node)} failedElsewhere={failedPages} />
+      <TodosSection notebookId={notebook.id} todos={notebook.todos.edges.map((e) => e.node)} failedElsewhere={failedPages} hitId={hitId} />
 
       <section className={styles.pages} aria-label="Pages">
         {pages.length === 0 ? (
           <p className={`card card-pad ${styles.todosEmpty}`}>No pages uploaded yet. They appear here as the agent sends them.</p>
         ) : (
-          pages.map((p) => <PageCard key={p.id} page={p} quotaResetsAt={data?.viewer?.ocrUsage.resetsAt} />)
+          pages.map((p) => <PageCard key={p.id} page={p} quotaResetsAt={data?.viewer?.ocrUsage.resetsAt} hitId={hitId} hitPage={hitPage} />)
         )}
         {notebook.pages.totalCount > pages.length && <p className="muted small">Showing the first {pages.length} of {notebook.pages.totalCount} pages.</p>}
       </section>

@@ -48,7 +48,13 @@ function previewOf(text: string): string {
     .join('\n')
 }
 
-export function PageCard(props: { page: FragmentType<typeof PageCardFragment>; quotaResetsAt: string | null | undefined }) {
+export function PageCard(props: {
+  page: FragmentType<typeof PageCardFragment>
+  quotaResetsAt: string | null | undefined
+  /** A search hit opened this notebook: the item's id, and the number of the page it is on. */
+  hitId?: string | null
+  hitPage?: number
+}) {
   const page = getFragmentData(PageCardFragment, props.page)
   const client = useClient()
   const [expanded, setExpanded] = useState(false)
@@ -68,8 +74,9 @@ export function PageCard(props: { page: FragmentType<typeof PageCardFragment>; q
   }
 
   const label = page.pageNumber != null ? `Page ${page.pageNumber}` : 'Page (no longer in the notebook)'
+  const isHit = !!props.hitId && (page.id === props.hitId || page.pageNumber === props.hitPage || highlights.some((h) => h.id === props.hitId))
   return (
-    <article className={`card ${styles.pageCard}`} id={page.pageNumber != null ? pageAnchor(page.pageNumber) : undefined} tabIndex={-1} aria-label={label} data-testid="page-card" data-page-number={page.pageNumber ?? ''}>
+    <article className={`card ${styles.pageCard}`} id={page.pageNumber != null ? pageAnchor(page.pageNumber) : undefined} tabIndex={-1} aria-label={label} data-testid="page-card" data-page-number={page.pageNumber ?? ''} data-hit={isHit || undefined}>
       <div className={styles.thumbWrap}>
         {page.thumbnailUrl && thumbFailedFor !== page.thumbnailUrl ? (
           <img className={styles.thumb} src={page.thumbnailUrl} alt={`${label}, as drawn`} loading="lazy" decoding="async" width={THUMBNAIL_WIDTH} height={Math.round((THUMBNAIL_WIDTH * 1872) / 1404)} onError={onThumbnailError} />
@@ -79,7 +86,7 @@ export function PageCard(props: { page: FragmentType<typeof PageCardFragment>; q
       </div>
       <div className={styles.pageBody}>
         <header className={styles.pageHead}>
-          <h3>{label}</h3>
+          <h3>{label}{isHit && <span className={styles.hitTag}>Search result</span>}</h3>
           <span className={styles.ocr} data-tone={ocr.tone} data-testid="ocr-status">
             {ocr.words}
             {ocr.tone === 'ready' && page.textReadyAt && <> · <RelativeTime iso={page.textReadyAt} /></>}
@@ -117,7 +124,7 @@ export function PageCard(props: { page: FragmentType<typeof PageCardFragment>; q
           <div className={styles.highlights}>
             <h4>Highlights</h4>
             <ul>
-              {highlights.map((h) => <HighlightItem key={h.id} highlight={h} />)}
+              {highlights.map((h) => <HighlightItem key={h.id} highlight={h} isHit={h.id === props.hitId} />)}
             </ul>
           </div>
         )}

@@ -25,7 +25,7 @@ const RetryFailedMutation = graphql(`
   }
 `)
 
-export function TodosSection(props: { notebookId: string; todos: FragmentType<typeof TodoRowFragment>[]; failedElsewhere: number }) {
+export function TodosSection(props: { notebookId: string; todos: FragmentType<typeof TodoRowFragment>[]; failedElsewhere: number; hitId?: string | null }) {
   const todos = props.todos.map((t) => getFragmentData(TodoRowFragment, t)).filter((t) => !t.removedAt)
   const [retry, runRetry] = useMutation(RetryFailedMutation)
   const open = todos.filter((t) => !t.completed).length
@@ -53,7 +53,7 @@ export function TodosSection(props: { notebookId: string; todos: FragmentType<ty
       ) : (
         <ul className={styles.todoList}>
           {todos.map((t) => (
-            <li key={t.id} className={styles.todo} data-testid="todo" data-completed={t.completed}>
+            <li key={t.id} className={styles.todo} data-testid="todo" data-completed={t.completed} data-hit={t.id === props.hitId || undefined}>
               <span className={styles.box} role="img" aria-label={t.completed ? 'Done' : 'Open'} data-checked={t.completed}>
                 {t.completed && <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M4 8.4l2.6 2.6L12 5.4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" /></svg>}
               </span>
