@@ -3,12 +3,13 @@ import { builder } from '../builder.ts'
 import { NotFoundError, type AppError } from '../errors.ts'
 import { requireViewer } from '../auth/requireViewer.ts'
 import type { NotionPropertyCheck } from '../notion/databaseProperties.ts'
-import { openNotionCredentials } from '../integrations/integrationConfig.ts'
+import { NOTION_TARGET, openNotionCredentials } from '../integrations/integrationConfig.ts'
 import { testNotionIntegration, type IntegrationTestReport } from '../integrations/testIntegration.ts'
 import { NotionMultipleDataSourcesError, NotionRateLimitedError } from '../integrations/errors.ts'
 import { AUTH_ERRORS } from './errors.ts'
 import { NotionDataSourceChoiceRef } from './integrationErrors.ts'
 import { findIntegration, makeClientFor } from './integrationShared.ts'
+import { readNotionConnectionInput } from '../integrations/notionConnection.ts'
 import { IntegrationTargetEnum } from './enums.ts'
 
 const NotionPropertyCheckRef = builder.objectRef<NotionPropertyCheck>('NotionPropertyCheck').implement({
@@ -82,6 +83,33 @@ builder.mutationField('testIntegration', (t) =>
       const integration = await findIntegration(ctx, viewer.userId, input.target)
       const credentials = openNotionCredentials(ctx.services.cipher, viewer.userId, integration.configEncrypted)
       return testNotionIntegration(credentials, (token) => makeClientFor(ctx, token))
+    },
+  }),
+)
+
+const TestNotionConnectionInput = builder.inputType('TestNotionConnectionInput', {
+  fields: (t) => ({
+    token: t.string({ required: true, description: 'The internal integration secret. Sent only here; never returned or stored.' }),
+    databaseId: t.string({ required: true, description: 'The database id, or its Notion link.' }),
+    dataSourceId: t.string({ description: 'Needed only for a database with several data sources.' }),
+  }),
+})
+
+// The dashboard's "Test connection" before anything is saved: the same check connectIntegration makes,
+// reported rather than thrown, so the form can say what works and what does not.
+builder.mutationField('testNotionConnection', (t) =>
+  t.field({
+    type: IntegrationTestResultRef,
+    description: 'Checks a Notion token and database before connecting (nothing is stored): token, database, data source, expected properties.',
+    args: { input: t.arg({ type: TestNotionConnectionInput, required: true }) },
+    errors: { types: [...AUTH_ERRORS], directResult: true, union: { name: 'TestNotionConnectionResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      requireViewer(ctx, 'write')
+      const read = readNotionConnectionInput(input, 'input')
+      if (!read.ok) {
+        return { target: NOTION_TARGET, ok: false, checkedAt: new Date(), tokenAccepted: null, databaseReachable: null, databaseId: null, dataSourceId: null, databaseTitle: null, properties: [], problem: read.error }
+      }
+      return testNotionIntegration({ ok: true, value: read.value }, (token) => makeClientFor(ctx, token))
     },
   }),
 )

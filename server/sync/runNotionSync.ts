@@ -100,6 +100,8 @@ export async function runNotionSync(deps: SyncDeps, integrationId: number, noteb
         create: { integrationId, notebookId, requests: dry.requests as object },
         update: { requests: dry.requests as object, createdAt: now() },
       })
+      // A new plan to show: the notebook's subscribers read its preview again.
+      await notifyEvents(db, [{ kind: 'notebook', userId: integration.userId, id: notebookId }])
       return { kind: 'dry_run', requests: dry.requests.length }
     }
     const recorded = await recordNotionOutcomes(db, model, result, now())
