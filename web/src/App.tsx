@@ -10,6 +10,7 @@ import { NotebooksPage } from './pages/NotebooksPage.tsx'
 import { NotebookPage } from './pages/notebook/NotebookPage.tsx'
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx'
 import { ApiTokensPage } from './pages/settings/ApiTokensPage.tsx'
+import { IntegrationsPage } from './pages/settings/IntegrationsPage.tsx'
 import { NotFound } from './pages/NotFound.tsx'
 
 function ClientProvider({ children }: { children: ReactNode }) {
@@ -55,6 +56,7 @@ export function App() {
             { path: '/dashboard', render: () => <SignedIn><NotebooksPage /></SignedIn> },
             { path: '/dashboard/notebooks/:id', render: () => <SignedIn><NotebookPage /></SignedIn> },
             { path: '/dashboard/settings', render: () => <Redirect to="/dashboard/settings/tokens" /> },
+            { path: '/dashboard/settings/integrations', render: () => <SignedIn><SettingsLayout><IntegrationsPage /></SettingsLayout></SignedIn> },
             { path: '/dashboard/settings/tokens', render: () => <SignedIn><SettingsLayout><ApiTokensPage /></SettingsLayout></SignedIn> },
           ]}
           fallback={<NotFound />}
