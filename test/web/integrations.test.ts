@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startTestApp, type TestApp } from '../helpers/testApp.ts'
 import { quietLogger } from '../helpers/config.ts'
@@ -20,6 +20,9 @@ import { IntegrationsCreateToken, IntegrationsSignUp } from '../integrations/ope
 import { DEMO_NOTEBOOK_UUID, HAS_DESKTOP_FIXTURE, MISSING_DESKTOP_FIXTURE_REASON, REPO_ROOT, makeTempDirs, type TempDirs } from '../agent/desktopFixture.ts'
 import { HAS_CHROMIUM, MISSING_CHROMIUM_REASON, launchBrowser, type Browser } from './browser.ts'
 import { makeTodoPage } from './todoPageFile.ts'
+
+// Each step waits on a real worker and agent; on a loaded 2-core machine that takes longer than the default.
+vi.setConfig({ testTimeout: 90_000 })
 
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots')
 const TODO_PAGE_UUID = 'd0d0d0d0-0000-4000-8000-000000000004'
@@ -240,6 +243,7 @@ describe.skipIf(!!skipReason)(`the integrations page in Chromium${skipReason ? `
     const plan = preview.getByTestId('dry-run-plan')
     await plan.getByText(/Call the printer/).waitFor({ timeout: 30_000 })
     const text = await plan.textContent()
+    expect(text).toContain('Change a block to ticked todo “Call the printer”')
     expect(text).not.toMatch(/[{}]/)
     expect(await preview.textContent()).toContain('Nothing was sent.')
     await progress().getByText(/Dry run: \d+ items? (is|are) planned, not sent\./).waitFor()

@@ -21,11 +21,14 @@ function titleOf(properties: unknown): string | null {
 const quote = (s: string) => `“${s.length > 70 ? `${s.slice(0, 69)}…` : s}”`
 const blocks = (n: number) => `${n} ${n === 1 ? 'block' : 'blocks'}`
 
+/** A block as created ({ type, [type]: … }) or as updated ({ [type]: … } alone). */
 function describeBlock(block: Json | undefined): string {
-  if (!block?.type) return 'a block'
-  const body = block[block.type] ?? {}
+  if (!block || typeof block !== 'object') return 'a block'
+  const type: string | undefined = block.type ?? Object.keys(block).find((k) => block[k] && typeof block[k] === 'object' && 'rich_text' in block[k])
+  if (!type) return 'a block'
+  const body = block[type] ?? {}
   const text = plainText(body.rich_text)
-  const kind = block.type === 'to_do' ? (body.checked ? 'ticked todo' : 'open todo') : String(block.type).replace(/_/g, ' ')
+  const kind = type === 'to_do' ? (body.checked ? 'ticked todo' : 'open todo') : type.replace(/_/g, ' ')
   return text ? `${kind} ${quote(text)}` : kind
 }
 
