@@ -157,6 +157,10 @@ const SUCCESSFUL_CALLS: Record<string, () => Promise<Call>> = {
     return { variables: { input: { target: 'NOTION', notion: { token: ws.token, databaseId: ws.database.id } } }, token: user.token }
   },
   testIntegration: async () => ({ variables: { input: { target: 'NOTION' } }, token: (await makeConnectedUser()).token }),
+  testNotionConnection: async () => {
+    const ws = makeNotionWorkspace()
+    return { variables: { input: { token: ws.token, databaseId: ws.database.id } }, token: (await signUp()).token }
+  },
   setIntegrationEnabled: async () => ({ variables: { input: { target: 'NOTION', enabled: false } }, token: (await makeConnectedUser()).token }),
   updateIntegrationSettings: async () => ({ variables: { input: { target: 'NOTION', dryRun: true, cleanUpOnDelete: true } }, token: (await makeConnectedUser()).token }),
   disconnectIntegration: async () => ({ variables: { input: { target: 'NOTION', keepSyncRecords: true } }, token: (await makeConnectedUser()).token }),
