@@ -2,7 +2,8 @@
 import { builder } from '../builder.ts'
 import { NotFoundError, type AppError } from '../errors.ts'
 import type { NotionPropertyCheck } from '../notion/databaseProperties.ts'
-import { openNotionCredentials } from '../notion/connection/notionIntegration.ts'
+import { NOTION_TARGET, openNotionCredentials } from '../notion/connection/notionIntegration.ts'
+import { readNotionConnectionInput } from '../notion/connection/notionConnection.ts'
 import { checkNotionIntegration, type IntegrationCheckReport } from '../notion/connection/checkNotionIntegration.ts'
 import { NotionMultipleDataSourcesError, NotionRateLimitedError } from '../notion/connection/notionErrors.ts'
 import { AUTH_ERRORS } from './errors.ts'
@@ -89,6 +90,32 @@ builder.mutationField('testIntegration', (t) =>
       }
       const credentials = openNotionCredentials(ctx.services.cipher, viewer.userId, integration.configEncrypted)
       return checkNotionIntegration(credentials, (token) => makeClientFor(ctx, token))
+    },
+  }),
+)
+
+const TestNotionConnectionInput = builder.inputType('TestNotionConnectionInput', {
+  fields: (t) => ({
+    token: t.string({ required: true, description: 'The internal integration secret. Sent only here; never returned or stored.' }),
+    databaseId: t.string({ required: true, description: 'The database id, or its Notion link.' }),
+    dataSourceId: t.string({ description: 'Needed only for a database with several data sources.' }),
+  }),
+})
+
+// The dashboard's "Test connection" before anything is saved: the same check connectIntegration makes,
+// reported rather than thrown, so the form can say what works and what does not.
+builder.mutationField('testNotionConnection', (t) =>
+  t.withAuth({ write: true }).field({
+    type: IntegrationTestResultRef,
+    description: 'Checks a Notion token and database before connecting (nothing is stored): token, database, data source, expected properties.',
+    args: { input: t.arg({ type: TestNotionConnectionInput, required: true }) },
+    errors: { types: [...AUTH_ERRORS], directResult: true, union: { name: 'TestNotionConnectionResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      const read = readNotionConnectionInput(input, 'input')
+      if (!read.ok) {
+        return { target: NOTION_TARGET, ok: false, checkedAt: new Date(), tokenAccepted: null, databaseReachable: null, databaseId: null, dataSourceId: null, databaseTitle: null, properties: [], problem: read.error }
+      }
+      return checkNotionIntegration({ ok: true, value: read.value }, (token) => makeClientFor(ctx, token))
     },
   }),
 )

@@ -8,7 +8,22 @@ import { parseGlobalId } from './globalIds.ts'
 import { PageRef } from './page.ts'
 import { ViewerRef } from './viewer.ts'
 
-const OcrUsageRef = builder.objectRef<OcrUsage>('OcrUsage').implement({
+const OcrProviderEnum = builder.enumType('OcrProvider', {
+  description: 'Who reads handwriting (OCR_PROVIDER).',
+  values: {
+    NONE: { value: 'none', description: 'Nobody: typed text only; handwritten pages are skipped.' },
+    OPENAI_COMPATIBLE: { value: 'openai', description: 'An OpenAI-compatible vision endpoint (OpenAI, Gemini, vLLM, Ollama…).' },
+  },
+})
+
+const OcrPlanRef = builder.objectRef<{ name: string; pagesPerPeriod: number }>('OcrPlan').implement({
+  description: 'A plan and the handwriting pages it allows per period (OCR_QUOTA_PLANS).',
+  fields: (t) => ({ name: t.exposeString('name'), pagesPerPeriod: t.exposeInt('pagesPerPeriod') }),
+})
+
+type OcrUsageView = OcrUsage & { provider: 'none' | 'openai'; periodDays: number; plans: { name: string; pagesPerPeriod: number }[] }
+
+const OcrUsageRef = builder.objectRef<OcrUsageView>('OcrUsage').implement({
   description: 'Handwriting pages read by OCR in the running quota period. Typed-text-only pages are not counted.',
   fields: (t) => ({
     plan: t.exposeString('plan'),
@@ -19,6 +34,9 @@ const OcrUsageRef = builder.objectRef<OcrUsage>('OcrUsage').implement({
       nullable: true,
       description: 'When the period ends and the count starts again; null until the first page of a period is read.',
     }),
+    provider: t.field({ type: OcrProviderEnum, description: 'Who reads handwriting on this service; NONE: typed text only.', resolve: (u) => u.provider }),
+    periodDays: t.exposeInt('periodDays', { description: 'Length of a quota period in days.' }),
+    plans: t.field({ type: [OcrPlanRef], description: 'Every plan and what it allows, smallest first.', resolve: (u) => u.plans }),
     pagesWaiting: t.exposeInt('pagesWaiting', { description: 'Pages waiting for quota (ocrStatus pending_quota); they resume by themselves, newest first.' }),
   }),
 })
@@ -29,7 +47,9 @@ builder.objectField(ViewerRef, 'ocrUsage', (t) =>
     resolve: async (user, _args, ctx) => {
       const usage = await readOcrUsage(ctx.db, ctx.config.ocr.quota, user.id)
       if (!usage) throw new Error(`user ${user.id} vanished`)
-      return usage
+      const { provider, quota } = ctx.config.ocr
+      const plans = Object.entries(quota.plans).map(([name, pagesPerPeriod]) => ({ name, pagesPerPeriod })).sort((a, b) => a.pagesPerPeriod - b.pagesPerPeriod)
+      return { ...usage, provider, periodDays: quota.periodDays, plans }
     },
   }),
 )

@@ -1,5 +1,7 @@
-// queue_sync: marks changed items pending in sync_records for every enabled integration whose target
-// takes them, and adds that notebook's sync job, inside the transaction that made the change.
+// queue_sync: marks changed items pending in sync_records for every integration whose target takes
+// them, and adds that notebook's sync job for the enabled ones, inside the transaction that made the
+// change. A paused (disabled) integration keeps its changes pending, visible as such, until it is
+// enabled again (its catch-up then sends them).
 import { createHash } from 'node:crypto'
 import type { DbTx } from '../db.ts'
 import { addSyncJob } from './syncJobs.ts'
@@ -39,7 +41,7 @@ export async function queueSync(tx: DbTx, userId: number, notebookId: number, ch
   // Even without item changes (text that differs only in white space, a page added blank), the
   // notebook's Markdown may have changed: agent targets and subscribers hear of it.
   const events: AppEvent[] = await noteMarkdownChanges(tx, userId, [notebookId])
-  const integrations = changes.length ? await tx.integrationConfig.findMany({ where: { userId, isEnabled: true }, select: { id: true, targetName: true, settings: true } }) : []
+  const integrations = changes.length ? await tx.integrationConfig.findMany({ where: { userId }, select: { id: true, targetName: true, isEnabled: true, settings: true } }) : []
   for (const integration of integrations) {
     const taken = changes.filter((c) => targetTakes(integration.targetName, c.itemType, integration.settings))
     if (taken.length === 0) continue
@@ -48,6 +50,7 @@ export async function queueSync(tx: DbTx, userId: number, notebookId: number, ch
       for (const r of rows) events.push({ kind: 'sync_record', userId, id: r.id })
       marked += rows.length
     }
+    if (!integration.isEnabled) continue
     await addSyncJob(tx, integration.id, notebookId)
     jobs++
   }

@@ -29,6 +29,8 @@ export async function runSync(deps: SyncDeps, integrationId: number, notebookId:
         create: { integrationId, notebookId, requests: planned as object },
         update: { requests: planned as object, createdAt: now() },
       })
+      // A new plan to show: the notebook's subscribers read its preview again.
+      await notifyEvents(db, [{ kind: 'notebook', userId: integration.userId, id: notebookId }])
       return { kind: 'dry_run', requests: planned.length }
     }
     const applied = await plan.apply()

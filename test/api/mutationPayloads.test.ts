@@ -72,6 +72,10 @@ async function signUp(): Promise<{ email: string; password: string; token: strin
   return { email, password, token: r.data.signUp.token, userId: user.id }
 }
 
+// Checks that store nothing share one user: sign-ups from one address are rate-limited.
+let checksUser: ReturnType<typeof signUp> | undefined
+const signUpOnceForChecks = () => (checksUser ??= signUp())
+
 /** A user with a notebook whose page has text, a todo, a highlight and failed sync records. */
 async function makeLibrary() {
   const user = await signUp()
@@ -146,7 +150,7 @@ const SUCCESSFUL_CALLS: Record<string, () => Promise<Call>> = {
     const user = await makeConnectedUser()
     return { variables: { input: { notebookId: encodeGlobalID('Notebook', user.notebook.id) } }, token: user.token }
   },
-  findNotionDatabases: async () => ({ variables: { input: { token: makeNotionWorkspace().token } }, token: (await signUp()).token }),
+  findNotionDatabases: async () => ({ variables: { input: { token: makeNotionWorkspace().token } }, token: (await signUpOnceForChecks()).token }),
   createNotionDatabase: async () => {
     const ws = makeNotionWorkspace()
     return { variables: { input: { token: ws.token, parentPageId: ws.rootPageId, title: 'Notebooks' } }, token: (await signUp()).token }
@@ -157,6 +161,10 @@ const SUCCESSFUL_CALLS: Record<string, () => Promise<Call>> = {
     return { variables: { input: { target: 'NOTION', notion: { token: ws.token, databaseId: ws.database.id } } }, token: user.token }
   },
   testIntegration: async () => ({ variables: { input: { target: 'NOTION' } }, token: (await makeConnectedUser()).token }),
+  testNotionConnection: async () => {
+    const ws = makeNotionWorkspace()
+    return { variables: { input: { token: ws.token, databaseId: ws.database.id } }, token: (await signUpOnceForChecks()).token }
+  },
   setIntegrationEnabled: async () => ({ variables: { input: { target: 'NOTION', enabled: false } }, token: (await makeConnectedUser()).token }),
   updateIntegrationSettings: async () => ({ variables: { input: { target: 'NOTION', dryRun: true, cleanUpOnDelete: true } }, token: (await makeConnectedUser()).token }),
   disconnectIntegration: async () => ({ variables: { input: { target: 'NOTION', keepSyncRecords: true } }, token: (await makeConnectedUser()).token }),

@@ -10,6 +10,7 @@ import { NotebooksPage } from './pages/NotebooksPage.tsx'
 import { NotebookPage } from './pages/notebook/NotebookPage.tsx'
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx'
 import { ApiTokensPage } from './pages/settings/ApiTokensPage.tsx'
+import { IntegrationsPage } from './pages/settings/IntegrationsPage.tsx'
 import { NotFound } from './pages/NotFound.tsx'
 import { SearchPage } from './pages/search/SearchPage.tsx'
 import { OpenTodosPage } from './pages/search/OpenTodosPage.tsx'
@@ -59,6 +60,7 @@ export function App() {
             { path: '/dashboard/search', render: () => <SignedIn><SearchPage /></SignedIn> },
             { path: '/dashboard/todos', render: () => <SignedIn><OpenTodosPage /></SignedIn> },
             { path: '/dashboard/settings', render: () => <Redirect to="/dashboard/settings/tokens" /> },
+            { path: '/dashboard/settings/integrations', render: () => <SignedIn><SettingsLayout><IntegrationsPage /></SettingsLayout></SignedIn> },
             { path: '/dashboard/settings/tokens', render: () => <SignedIn><SettingsLayout><ApiTokensPage /></SettingsLayout></SignedIn> },
           ]}
           fallback={<NotFound />}

@@ -14,6 +14,10 @@ const EMBEDDED = [
   'NotebookTodosConnection', 'NotebookTodosConnectionEdge', 'NotebookHighlightsConnection', 'NotebookHighlightsConnectionEdge',
   'ViewerTodosConnection', 'ViewerTodosConnectionEdge',
   'SearchConnection', 'SearchEdge', 'SearchHit', 'SearchSnippet', 'TextRange',
+  'IntegrationTestResult', 'IntegrationProblem', 'NotionPropertyCheck', 'NotionDataSourceChoice', 'FindNotionDatabasesPayload',
+  'DisconnectIntegrationPayload', 'SyncPreview', 'OcrPlan', 'LibraryExport', 'ViewerSyncRecordsConnection', 'ViewerSyncRecordsConnectionEdge',
+  'NotionTokenRejectedError', 'NotionDatabaseNotSharedError', 'NotionMultipleDataSourcesError', 'NotionCapabilityMissingError',
+  'NotionRateLimitedError', 'NotionUnreachableError', 'NotionPageNotSharedError',
   'ValidationError', 'ConflictError', 'NotFoundError', 'NotAllowedError', 'NotAuthenticatedError', 'RateLimitedError',
 ]
 
@@ -95,6 +99,15 @@ export function makeClient(token: string | null, onUnauthenticated: () => void):
             createApiToken(_result, _args, cache) {
               const viewer = cache.resolve('Query', 'viewer')
               if (typeof viewer === 'string') cache.invalidate(viewer, 'apiTokens')
+            },
+            // The list of integrations gains or loses one: read it again.
+            connectIntegration(_result, _args, cache) {
+              const viewer = cache.resolve('Query', 'viewer')
+              if (typeof viewer === 'string') cache.invalidate(viewer, 'integrations')
+            },
+            disconnectIntegration(_result, _args, cache) {
+              const viewer = cache.resolve('Query', 'viewer')
+              if (typeof viewer === 'string') cache.invalidate(viewer, 'integrations')
             },
           },
           Subscription: {

@@ -2,12 +2,13 @@
 // Live: new notebooks, page and todo counts and sync badges change as events arrive (notebookUpdated
 // fires for a rename and for any sync status change inside the notebook).
 import { useEffect, useMemo, useState } from 'react'
-import { useQuery, useSubscription } from 'urql'
+import { useClient, useQuery, useSubscription } from 'urql'
 import { getFragmentData, graphql } from '../gql/index.ts'
 import { useRefetchOnReconnect } from '../lib/liveConnection.ts'
 import { describeRequestError } from '../lib/errors.ts'
 import { NotebookRow, NotebookRowFragment } from './NotebookRow.tsx'
 import { GettingStarted } from './GettingStarted.tsx'
+import { DownloadButton } from '../components/DownloadButton.tsx'
 import styles from './NotebooksPage.module.css'
 
 const NotebooksQuery = graphql(`
@@ -16,6 +17,7 @@ const NotebooksQuery = graphql(`
       id
       apiTokens { id revokedAt }
       integrations { id target enabled }
+      folders { id uuid visibleName folderPath }
       notebooks(first: 500, search: $search) {
         totalCount
         edges { node { id ...NotebookRow_Notebook } }
@@ -36,6 +38,13 @@ const TodoChanged = graphql(`
 
 type Sort = 'modified' | 'name'
 
+// A signed .zip of Markdown files (the library, or one folder), asked for when the button is pressed.
+const LibraryExportUrl = graphql(`
+  query LibraryExportUrl($folderUuid: String) {
+    viewer { id libraryExportUrl(folderUuid: $folderUuid) { __typename ... on LibraryExport { url fileName } ... on Error { code message } } }
+  }
+`)
+
 export function NotebooksPage() {
   const [search, setSearch] = useState('')
   const [sort, setSort] = useState<Sort>('modified')
@@ -47,6 +56,13 @@ export function NotebooksPage() {
   useSubscription({ query: TodoChanged })
 
   const viewer = data?.viewer
+  const client = useClient()
+  const folderUuids = useMemo(() => new Map((viewer?.folders ?? []).map((f) => [f.folderPath ? `${f.folderPath} / ${f.visibleName}` : f.visibleName, f.uuid])), [viewer])
+  const exportZip = async (folderUuid: string | null) => {
+    const r = await client.query(LibraryExportUrl, { folderUuid }, { requestPolicy: 'network-only' }).toPromise()
+    const result = r.data?.viewer?.libraryExportUrl
+    return result?.__typename === 'LibraryExport' ? { url: result.url } : { url: null, error: result && 'message' in result ? result.message : r.error }
+  }
   const groups = useMemo(() => {
     const notebooks = (viewer?.notebooks.edges ?? []).map((e) => ({ ref: e.node, nb: getFragmentData(NotebookRowFragment, e.node) })).filter((n) => !n.nb.deleted)
     const changed = (n: (typeof notebooks)[number]) => n.nb.lastModified ?? n.nb.updatedAt
@@ -79,6 +95,7 @@ export function NotebooksPage() {
               <option value="modified">Last modified</option>
               <option value="name">Name</option>
             </select>
+            <DownloadButton label="Markdown .zip" ariaLabel="Download the whole library as Markdown (.zip)" className="btn" testId="download-library" fetchUrl={() => exportZip(null)} />
           </div>
         )}
       </div>
@@ -99,6 +116,11 @@ export function NotebooksPage() {
             {folder ? folder.split(' / ').map((part, i) => (
               <span key={i} className={styles.crumb}>{part}</span>
             )) : <span className={styles.crumb}>Top level</span>}
+            {folder && folderUuids.has(folder) && (
+              <span className={styles.folderDownload}>
+                <DownloadButton label=".zip" ariaLabel={`Download folder ${folder} as Markdown (.zip)`} className="btn btn-sm btn-quiet" fetchUrl={() => exportZip(folderUuids.get(folder)!)} />
+              </span>
+            )}
           </h2>
           <ul className={`card ${styles.list}`}>
             {items.map((n) => (

@@ -1,13 +1,14 @@
 // /dashboard/notebooks/:id — the todos at the top, then every page in order. Everything on it moves
 // live: pages, todos and highlights arrive as events for this notebook, with their sync records.
 import { useEffect } from 'react'
-import { useQuery, useSubscription } from 'urql'
+import { useClient, useQuery, useSubscription } from 'urql'
 import { graphql } from '../../gql/index.ts'
 import { Link, useLocation, useParams } from '../../lib/router.tsx'
 import { useRefetchOnReconnect } from '../../lib/liveConnection.ts'
 import { describeRequestError } from '../../lib/errors.ts'
 import { RelativeTime } from '../../components/RelativeTime.tsx'
 import { NotebookSyncBadges } from '../../components/sync/NotebookSyncBadge.tsx'
+import { DownloadButton } from '../../components/DownloadButton.tsx'
 import { TodosSection } from './TodosSection.tsx'
 import { PageCard } from './PageCard.tsx'
 import styles from './NotebookPage.module.css'
@@ -24,8 +25,13 @@ const NotebookQuery = graphql(`
         pages(first: 300) { totalCount edges { node { id syncRecords { id status } ...PageCard_Page } } }
       }
     }
-    viewer { id ocrUsage { resetsAt } }
+    viewer { id ocrUsage { resetsAt provider } }
   }
+`)
+
+// Signed for a few minutes: asked for when Download is pressed.
+const MarkdownUrl = graphql(`
+  query NotebookMarkdownUrl($id: ID!) { node(id: $id) { __typename id ... on Notebook { markdownUrl } } }
 `)
 
 const PageChanged = graphql(`
@@ -50,6 +56,7 @@ export function NotebookPage() {
   // From a search hit: ?hit=<item id>#page-N marks the hit and its page card.
   const hitId = search.get('hit')
   const hitPage = hitId ? Number(/^#page-(\d+)$/.exec(hash)?.[1] ?? NaN) : NaN
+  const client = useClient()
   const [{ data, error, fetching }, refetch] = useQuery({ query: NotebookQuery, variables: { id } })
   useRefetchOnReconnect(() => refetch({ requestPolicy: 'network-only' }))
   const notebook = data?.node?.__typename === 'Notebook' ? data.node : null
@@ -97,6 +104,15 @@ export function NotebookPage() {
           <span>Edited <RelativeTime iso={changed} /></span>
           {notebook.tags.map((t) => <span key={t} className="badge">#{t}</span>)}
           <NotebookSyncBadges notebook={notebook} />
+          <DownloadButton
+            label="Download"
+            ariaLabel="Download as Markdown"
+            testId="download-markdown"
+            fetchUrl={async () => {
+              const r = await client.query(MarkdownUrl, { id: notebook.id }, { requestPolicy: 'network-only' }).toPromise()
+              return { url: r.data?.node?.__typename === 'Notebook' ? r.data.node.markdownUrl : null, error: r.error }
+            }}
+          />
         </div>
         {notebook.deleted && <p className="notice notice-info">This notebook was deleted on the tablet. Its pages stay here until every target has been cleaned up.</p>}
       </header>
@@ -107,7 +123,7 @@ export function NotebookPage() {
         {pages.length === 0 ? (
           <p className={`card card-pad ${styles.todosEmpty}`}>No pages uploaded yet. They appear here as the agent sends them.</p>
         ) : (
-          pages.map((p) => <PageCard key={p.id} page={p} quotaResetsAt={data?.viewer?.ocrUsage.resetsAt} hitId={hitId} hitPage={hitPage} />)
+          pages.map((p) => <PageCard key={p.id} page={p} quotaResetsAt={data?.viewer?.ocrUsage.resetsAt} ocrProvider={data?.viewer?.ocrUsage.provider} hitId={hitId} hitPage={hitPage} />)
         )}
         {notebook.pages.totalCount > pages.length && <p className="muted small">Showing the first {pages.length} of {notebook.pages.totalCount} pages.</p>}
       </section>

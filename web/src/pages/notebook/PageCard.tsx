@@ -9,6 +9,7 @@ import { PageSyncLine } from '../../components/sync/PageSyncLine.tsx'
 import { describeRequestError, readTypedError } from '../../lib/errors.ts'
 import { HighlightItem } from './HighlightItem.tsx'
 import { describeOcr } from './ocrWords.ts'
+import { Link } from '../../lib/router.tsx'
 import styles from './NotebookPage.module.css'
 
 export const THUMBNAIL_WIDTH = 360
@@ -51,6 +52,7 @@ function previewOf(text: string): string {
 export function PageCard(props: {
   page: FragmentType<typeof PageCardFragment>
   quotaResetsAt: string | null | undefined
+  ocrProvider?: string | null
   /** A search hit opened this notebook: the item's id, and the number of the page it is on. */
   hitId?: string | null
   hitPage?: number
@@ -92,6 +94,16 @@ export function PageCard(props: {
             {ocr.tone === 'ready' && page.textReadyAt && <> · <RelativeTime iso={page.textReadyAt} /></>}
           </span>
         </header>
+        {page.ocrStatus === 'skipped' && props.ocrProvider === 'NONE' && /OCR provider/i.test(page.ocrError ?? '') && (
+          <p className={styles.ocrHint} data-testid="ocr-how-to">
+            Handwriting is read once this service has an OCR provider (<code>OCR_PROVIDER=openai</code> with a key, or a local Ollama). <Link to="/dashboard/settings/integrations#ocr">How to turn OCR on</Link>, then choose Read again here.
+          </p>
+        )}
+        {page.ocrStatus === 'skipped' && props.ocrProvider !== 'NONE' && (
+          <div>
+            <button className="btn btn-sm" disabled={retryText.fetching} onClick={() => runRetryText({ input: { id: page.id } })}>{retryText.fetching ? 'Queuing…' : 'Read again'}</button>
+          </div>
+        )}
         {page.ocrStatus === 'failed' && (
           <div>
             <button className="btn btn-sm" disabled={retryText.fetching} onClick={() => runRetryText({ input: { id: page.id } })}>{retryText.fetching ? 'Queuing…' : 'Read again'}</button>

@@ -1,10 +1,10 @@
-// The settings area: a section list beside the section's page. Each section is one entry below —
-// the integrations page (part 2) slots in as another.
+// The settings area: a section list beside the section's page. Each section is one entry below.
 import type { ReactNode } from 'react'
 import { Link, useIsActive } from '../../lib/router.tsx'
 import styles from './Settings.module.css'
 
 export const SETTINGS_SECTIONS: { to: string; label: string; hint: string }[] = [
+  { to: '/dashboard/settings/integrations', label: 'Integrations', hint: 'Notion, Obsidian, handwriting OCR' },
   { to: '/dashboard/settings/tokens', label: 'API tokens', hint: 'For the desktop agent and scripts' },
 ]
 
