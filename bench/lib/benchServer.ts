@@ -86,6 +86,8 @@ async function serve() {
     NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', SERVE_WEB: 'false', MIGRATE_ON_START: 'false',
     RMIRROR_DATA_DIR: process.env.BENCH_DATA_DIR!, INTEGRATION_MASTER_KEY: generateMasterKey(),
     API_RATE_LIMIT_PER_SECOND: '1000000', API_RATE_LIMIT_BURST: '1000000',
+    // One session holds every subscriber of the bench: the per-token and per-connection socket limits are lifted.
+    WS_SUBSCRIPTIONS_PER_TOKEN: '1000000', WS_OPERATIONS_PER_SECOND: '1000000', WS_OPERATION_BURST: '1000000',
   })
   const server = await startServer(config, process.env.BENCH_DATABASE_URL!, pino({ level: process.env.BENCH_LOG ?? 'silent' }))
   const { Session } = await import('node:inspector/promises')
