@@ -66,7 +66,7 @@ export function ReadwiseConnected(props: { integration: FragmentType<typeof Read
       <div className={styles.switches}>
         <Switch label="Sync to Readwise" hint={i.enabled ? 'On: every change is sent within seconds.' : 'Paused: changes wait as pending and are sent when you turn it back on.'} checked={i.enabled} busy={enabling.fetching} onChange={toggleEnabled} />
         <Switch label="Dry run" hint="Plan every request and show it here, send nothing." checked={i.settings.dryRun} busy={updating.fetching} onChange={() => changeSetting({ dryRun: !i.settings.dryRun })} />
-        <Switch label="Clean up on delete" hint="When a highlight or notebook is deleted on the tablet, delete its highlights in Readwise too." checked={i.settings.cleanUpOnDelete} busy={updating.fetching} onChange={() => changeSetting({ cleanUpOnDelete: !i.settings.cleanUpOnDelete })} />
+        <Switch label="Clean up on delete" hint="When a notebook is deleted on the tablet, delete its highlights in Readwise too." checked={i.settings.cleanUpOnDelete} busy={updating.fetching} onChange={() => changeSetting({ cleanUpOnDelete: !i.settings.cleanUpOnDelete })} />
         <Switch label="Send page notes too" hint="Each page’s typed and handwritten text also goes to Readwise, as a highlight with a note." checked={i.settings.sendPageNotes} busy={updating.fetching} onChange={() => changeSetting({ sendPageNotes: !i.settings.sendPageNotes })} />
       </div>
       {error && <p className="notice notice-error" role="alert">{error}</p>}
