@@ -2,7 +2,7 @@
 // desktop agent and the Readwise fake: a rejected token said in words, connect with a good one (its
 // last 4 shown), page notes turned on, the catch-up reaching 100 % with the fixture notebook's items
 // in the fake's highlights, disconnect (what stays in Readwise said). Screenshots at laptop and phone
-// widths (test-results/screenshots/readwise-*).
+// widths (test-results/screenshots/integrations-readwise-*).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -66,9 +66,10 @@ async function untilTextRead(minPages: number) {
 async function screenshot(name: string) {
   for (const [label, size] of [['laptop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
     await tab.setViewportSize(size)
-    await card().scrollIntoViewIfNeeded()
+    await tab.evaluate(() => window.scrollTo(0, 0))
     await tab.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
-    await card().screenshot({ path: path.join(SCREENSHOTS, `readwise-${name}-${label}.png`), animations: 'disabled' })
+    // The whole page: an element shot of a card lower down is covered by the sticky header.
+    await tab.screenshot({ path: path.join(SCREENSHOTS, `integrations-readwise-${name}-${label}.png`), fullPage: true, animations: 'disabled' })
   }
   await tab.setViewportSize({ width: 1280, height: 800 })
 }
