@@ -22,7 +22,11 @@ const statements: string[] = []
 const clients: Client[] = []
 
 beforeAll(async () => {
-  app = await startTestApp({ db: { onQuery: (sql) => void statements.push(sql) } })
+  app = await startTestApp({
+    db: { onQuery: (sql) => void statements.push(sql) },
+    // 1,000 subscriptions of one session: the per-token and per-connection socket limits are lifted.
+    env: { WS_SUBSCRIPTIONS_PER_TOKEN: '100000', WS_OPERATIONS_PER_SECOND: '100000', WS_OPERATION_BURST: '100000' },
+  })
   const db = app.database.db
   const user = await db.user.create({ data: { email: 'fanout@example.com', passwordHash: 'x' } })
   userId = user.id

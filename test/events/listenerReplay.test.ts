@@ -8,6 +8,8 @@ import { quietLogger } from '../helpers/config.ts'
 import { startEventHub, type EventHub } from '../../server/events/listener.ts'
 import { syncNotebookMetadata } from '../../server/library/syncNotebookMetadata.ts'
 import { EVENTS_CHANNEL } from '../../server/events/appEvent.ts'
+import { createSession } from '../../server/auth/sessions.ts'
+import { hashToken } from '../../server/auth/tokens.ts'
 
 let t: TestDatabase
 let hub: EventHub
@@ -29,7 +31,9 @@ describe('event listener after a lost connection', () => {
     const { notebooks } = await syncNotebookMetadata(t.db, user.id, [{ uuid: 'nb-replay', visibleName: 'Replay', type: 'NOTEBOOK', pageUuids: ['p1'] }])
     const page = await t.db.page.findFirstOrThrow({ where: { notebookId: notebooks[0].id } })
     const heard: { id: number; ocrText: string | null }[] = []
-    const iterator = hub.subscribe(user.id, 'page', { tokenHash: 'replay-test', expiresAt: null }, () => true)
+    // A real session: after the reconnect the listener also checks every open subscription's token.
+    const tokenHash = hashToken(await createSession(t.db, user.id))
+    const iterator = hub.subscribe(user.id, 'page', { tokenHash, expiresAt: null }, () => true)
     const listening = (async () => {
       for (let r = await iterator.next(); !r.done; r = await iterator.next()) heard.push(r.value as any)
     })()
