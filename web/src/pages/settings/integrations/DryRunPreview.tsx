@@ -19,7 +19,7 @@ const NotebookChanged = graphql(`
   subscription DryRunNotebookChanged($id: ID) { notebookUpdated(notebookId: $id) { id updatedAt } }
 `)
 
-export function DryRunPreview() {
+export function DryRunPreview({ target }: { target: 'NOTION' | 'READWISE' }) {
   const selectId = useId()
   const [{ data: list }] = useQuery({ query: PreviewNotebooks })
   const notebooks = (list?.viewer?.notebooks.edges ?? []).map((e) => e.node)
@@ -30,7 +30,7 @@ export function DryRunPreview() {
     refetch({ requestPolicy: 'network-only' })
     return event
   })
-  const preview = data?.syncPreview.find((p) => p.target === 'NOTION') ?? null
+  const preview = data?.syncPreview.find((p) => p.target === target) ?? null
   const plan = preview ? describePlan(preview.requests) : null
   return (
     <div className={styles.preview} data-testid="dry-run-preview">

@@ -1,15 +1,14 @@
 // A connected Notion: where it syncs to, on/off, dry run (with its preview), clean-up on delete, the
 // counts live from syncProgress (failed ones listed with Retry), catch-up progress, disconnect.
 import { useState } from 'react'
-import { useClient, useMutation, useSubscription } from 'urql'
+import { useClient, useMutation } from 'urql'
 import { getFragmentData, graphql, type FragmentType } from '../../../gql/index.ts'
 import { RelativeTime } from '../../../components/RelativeTime.tsx'
 import { describeRequestError, readTypedError } from '../../../lib/errors.ts'
-import { CatchUpProgress } from './CatchUpProgress.tsx'
-import { FailedItems } from './FailedItems.tsx'
+import { SyncStatus } from './SyncStatus.tsx'
 import { DryRunPreview } from './DryRunPreview.tsx'
-import { DisconnectNotion } from './DisconnectNotion.tsx'
-import { useProgressRate, type ProgressSample } from './useProgressRate.ts'
+import { DisconnectTarget } from './DisconnectTarget.tsx'
+import { Switch } from './Switch.tsx'
 import styles from './Integrations.module.css'
 
 export const NotionConnectedFragment = graphql(`
@@ -22,10 +21,6 @@ export const NotionConnectedFragment = graphql(`
 
 const NotionRefresh = graphql(`
   query NotionIntegrationRefresh { viewer { id integrations { id target enabled counts { failed } ...NotionConnected_Integration } } }
-`)
-
-const Progress = graphql(`
-  subscription NotionSyncProgress { syncProgress(target: NOTION) { target synced pending failed total } }
 `)
 
 const SetEnabled = graphql(`
@@ -43,20 +38,9 @@ const UpdateSettings = graphql(`
 export function NotionConnected(props: { integration: FragmentType<typeof NotionConnectedFragment> }) {
   const i = getFragmentData(NotionConnectedFragment, props.integration)
   const client = useClient()
-  const [latest, setLatest] = useState<ProgressSample | null>(null)
-  const rate = useProgressRate(latest)
-  // Counts and last-synced move with the target's progress events (no timer).
-  useSubscription({ query: Progress }, (_prev, event) => {
-    const p = event.syncProgress
-    setLatest({ ...p, at: Date.now() })
-    void client.query(NotionRefresh, {}, { requestPolicy: 'network-only' }).toPromise()
-    return event
-  })
   const [enabling, setEnabled] = useMutation(SetEnabled)
   const [updating, update] = useMutation(UpdateSettings)
   const [error, setError] = useState<string | null>(null)
-  const counts = latest ?? { ...i.counts, total: i.counts.synced + i.counts.pending + i.counts.failed }
-  const [showFailed, setShowFailed] = useState(false)
 
   async function toggleEnabled() {
     const r = await setEnabled({ input: { target: 'NOTION', enabled: !i.enabled } })
@@ -75,20 +59,7 @@ export function NotionConnected(props: { integration: FragmentType<typeof Notion
         <div><dt>Last synced</dt><dd data-testid="notion-last-synced">{i.lastSyncedAt ? <RelativeTime iso={i.lastSyncedAt} /> : 'Not yet'}</dd></div>
       </dl>
 
-      <div className={styles.counts} data-testid="notion-counts">
-        <span className={styles.count}><b>{counts.synced}</b> synced</span>
-        <span className={styles.count} data-tone={counts.pending ? 'pending' : undefined}><b>{counts.pending}</b> pending</span>
-        {counts.failed > 0 ? (
-          <button type="button" className={`${styles.count} ${styles.countButton}`} data-tone="failed" aria-expanded={showFailed} onClick={() => setShowFailed((v) => !v)}>
-            <b>{counts.failed}</b> failed — {showFailed ? 'hide' : 'show'}
-          </button>
-        ) : (
-          <span className={styles.count}><b>0</b> failed</span>
-        )}
-      </div>
-
-      <CatchUpProgress progress={counts} rate={rate} enabled={i.enabled} dryRun={i.settings.dryRun} />
-      {showFailed && counts.failed > 0 && <FailedItems target="NOTION" />}
+      <SyncStatus target="NOTION" testId="notion" counts={i.counts} enabled={i.enabled} dryRun={i.settings.dryRun} onProgress={() => void client.query(NotionRefresh, {}, { requestPolicy: 'network-only' }).toPromise()} />
 
       <div className={styles.switches}>
         <Switch label="Sync to Notion" hint={i.enabled ? 'On: every change is sent within seconds.' : 'Paused: changes wait as pending and are sent when you turn it back on.'} checked={i.enabled} busy={enabling.fetching} onChange={toggleEnabled} />
@@ -97,21 +68,14 @@ export function NotionConnected(props: { integration: FragmentType<typeof Notion
       </div>
       {error && <p className="notice notice-error" role="alert">{error}</p>}
 
-      {i.settings.dryRun && <DryRunPreview />}
+      {i.settings.dryRun && <DryRunPreview target="NOTION" />}
 
-      <DisconnectNotion databaseTitle={i.databaseTitle} />
+      <DisconnectTarget
+        target="NOTION"
+        name="Notion"
+        stays={<>Everything already in {i.databaseTitle ? `“${i.databaseTitle}”` : 'your Notion database'} <b>stays in Notion</b>: its pages, todos and highlights are not touched. We forget the token and stop sending changes; nothing waiting is sent.</>}
+        keepHint="Reconnecting to the same database later then updates those pages instead of making new ones."
+      />
     </div>
-  )
-}
-
-function Switch(props: { label: string; hint: string; checked: boolean; busy: boolean; onChange: () => void }) {
-  return (
-    <label className={styles.switchRow}>
-      <span className={styles.switchText}>
-        <span className={styles.choiceLabel}>{props.label}</span>
-        <span className={styles.choiceHint}>{props.hint}</span>
-      </span>
-      <input type="checkbox" role="switch" className={styles.switch} checked={props.checked} disabled={props.busy} onChange={props.onChange} aria-label={props.label} />
-    </label>
   )
 }

@@ -1,24 +1,34 @@
-// Disconnect, after a confirmation that says what stays in Notion.
-import { useState } from 'react'
+// Disconnect a target, after a confirmation that says what stays there (the target's own words).
+import { useState, type ReactNode } from 'react'
 import { useMutation } from 'urql'
 import { graphql } from '../../../gql/index.ts'
+import type { IntegrationTarget } from '../../../gql/graphql.ts'
 import { describeRequestError, readTypedError } from '../../../lib/errors.ts'
 import styles from './Integrations.module.css'
 
 const Disconnect = graphql(`
-  mutation DisconnectNotionForm($input: DisconnectIntegrationInput!) {
+  mutation DisconnectTargetForm($input: DisconnectIntegrationInput!) {
     disconnectIntegration(input: $input) { __typename ... on DisconnectIntegrationPayload { target syncRecordsKept syncRecordsDeleted } ... on Error { code message } }
   }
 `)
 
-export function DisconnectNotion({ databaseTitle }: { databaseTitle: string | null | undefined }) {
+export function DisconnectTarget(props: {
+  target: IntegrationTarget
+  name: string
+  /** What stays at the target and what stops. */
+  stays: ReactNode
+  /** What keeping the sync records buys at a reconnect. */
+  keepHint: string
+}) {
+  const { target, name } = props
   const [confirming, setConfirming] = useState(false)
   const [keep, setKeep] = useState(true)
   const [state, disconnect] = useMutation(Disconnect)
   const [error, setError] = useState<string | null>(null)
+  const titleId = `disconnect-${target.toLowerCase()}-title`
 
   async function run() {
-    const r = await disconnect({ input: { target: 'NOTION', keepSyncRecords: keep } })
+    const r = await disconnect({ input: { target, keepSyncRecords: keep } })
     const typed = readTypedError(r.data?.disconnectIntegration)
     if (typed || r.error) setError(typed?.message ?? describeRequestError(r.error))
   }
@@ -26,22 +36,19 @@ export function DisconnectNotion({ databaseTitle }: { databaseTitle: string | nu
   if (!confirming) {
     return (
       <div className={styles.dangerZone}>
-        <button type="button" className="btn btn-danger" onClick={() => setConfirming(true)}>Disconnect Notion…</button>
+        <button type="button" className="btn btn-danger" onClick={() => setConfirming(true)}>Disconnect {name}…</button>
       </div>
     )
   }
   return (
-    <div className={`${styles.dangerZone} ${styles.confirm}`} role="alertdialog" aria-labelledby="disconnect-title" data-testid="disconnect-confirm">
-      <h3 id="disconnect-title">Disconnect Notion?</h3>
-      <p className="small">
-        Everything already in {databaseTitle ? `“${databaseTitle}”` : 'your Notion database'} <b>stays in Notion</b>: its pages, todos and highlights are not touched.
-        We forget the token and stop sending changes; nothing waiting is sent.
-      </p>
+    <div className={`${styles.dangerZone} ${styles.confirm}`} role="alertdialog" aria-labelledby={titleId} data-testid="disconnect-confirm">
+      <h3 id={titleId}>Disconnect {name}?</h3>
+      <p className="small">{props.stays}</p>
       <label className={styles.choice}>
         <input type="checkbox" checked={keep} onChange={(e) => setKeep(e.target.checked)} />
         <span>
-          <span className={styles.choiceLabel}>Remember which page is which notebook</span>
-          <span className={styles.choiceHint}>Reconnecting to the same database later then updates those pages instead of making new ones.</span>
+          <span className={styles.choiceLabel}>Remember what was sent</span>
+          <span className={styles.choiceHint}>{props.keepHint}</span>
         </span>
       </label>
       <div className={styles.actions}>
