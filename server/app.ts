@@ -14,7 +14,7 @@ import { makeContextFactory, responseHintsByRequest, type InitialContext } from 
 import { checkQueryLimits } from './http/queryLimits.ts'
 import { rateLimitKey, refuseIfRateLimited } from './http/apiRateLimit.ts'
 import { checkQueryLimitsOnce } from './http/checkQueryLimitsOnce.ts'
-import { sharedSubscriptionsPlugin } from './http/sharedSubscriptions.ts'
+import { sharedSubscriptionsPlugin } from './schema/sharedSubscriptions.ts'
 import { readClientAddress } from './http/clientAddress.ts'
 import { readConnectionParamsToken, readRequestToken } from './auth/bearerToken.ts'
 import { makeWsGuard, releaseWhenDone } from './http/wsLimits.ts'

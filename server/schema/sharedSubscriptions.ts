@@ -5,7 +5,7 @@
 import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 import type { Context } from '../context.ts'
-import { makeLoaders, type Loaders } from '../schema/loaders.ts'
+import { makeLoaders, type Loaders } from './loaders.ts'
 
 const documentIds = new WeakMap<DocumentNode, number>()
 let lastDocumentId = 0
